@@ -1,0 +1,1 @@
+"""Thin Powertools Lambda handlers over mlops_core (one folder per function)."""

@@ -1,0 +1,1 @@
+"""The start_pipeline Lambda function (see handler.py)."""

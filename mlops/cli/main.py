@@ -1,0 +1,20 @@
+"""The `mlops` operator CLI."""
+
+from __future__ import annotations
+
+import click
+
+from mlops.cli.demo import demo
+from mlops.cli.local import local
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Operate the serverless MLOps stack, on AWS or on the embedded cloud."""
+
+
+cli.add_command(demo)
+cli.add_command(local)
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,119 @@
+"""The few places where the embedded cloud extends moto (pinned exactly: these touch internals).
+
+- Lambda invoke runs the function's code (`LambdaRuntime`) instead of echoing the payload.
+- S3 -> EventBridge sends AWS's event shape, and every matched rule delivers through
+  `EventBus` (moto cannot deliver to state machines and runs no Lambda code).
+- SageMaker CreateTrainingJob / CreateProcessingJob run the job (`JobScheduler`).
+Installed once per process; `install` points the hooks at the active cloud.
+"""
+
+from __future__ import annotations
+
+import base64
+import inspect
+import json
+import threading
+from types import SimpleNamespace
+
+from moto.awslambda_simple.models import LambdaSimpleBackend
+from moto.events.models import Rule, events_backends
+from moto.s3 import notifications as s3_notifications
+from moto.sagemaker.models import SageMakerModelBackend
+
+from mlops.localcloud.event_shapes import s3_object_event
+
+_active = SimpleNamespace(runtime=None, bus=None, jobs=None)
+_installed = False
+_original = {}
+
+
+def install(*, runtime, bus, jobs) -> None:
+    global _installed
+    _active.runtime, _active.bus, _active.jobs = runtime, bus, jobs
+    if _installed:
+        return
+    _original["lambda_invoke"] = LambdaSimpleBackend.invoke
+    _original["create_training_job"] = SageMakerModelBackend.create_training_job
+    _original["create_processing_job"] = SageMakerModelBackend.create_processing_job
+    LambdaSimpleBackend.invoke = _lambda_invoke
+    s3_notifications._send_event_bridge_message = _s3_to_eventbridge
+    Rule.send_to_targets = _rule_send_to_targets
+    SageMakerModelBackend.create_training_job = _create_training_job
+    SageMakerModelBackend.create_processing_job = _create_processing_job
+    _installed = True
+
+
+def _lambda_invoke(self, function_name, qualifier, body, headers, response_headers):
+    fn = self.get_function(function_name, qualifier)
+    runtime = _active.runtime
+    if runtime is None or not runtime.knows(fn.function_name):
+        return _original["lambda_invoke"](self, function_name, qualifier, body, headers, response_headers)
+    event = json.loads(body) if body else {}
+    lowered = {k.lower(): v for k, v in dict(headers).items()}
+    if lowered.get("x-amz-invocation-type") == "Event":
+        threading.Thread(target=runtime.invoke, args=(fn.function_name, event), daemon=True).start()
+        return b""
+    result = runtime.invoke(fn.function_name, event)
+    if result.errored:
+        response_headers["x-amz-function-error"] = "Unhandled"
+    if lowered.get("x-amz-log-type") == "Tail":
+        response_headers["x-amz-log-result"] = base64.b64encode(result.logs.encode()[-4096:]).decode()
+    return json.dumps(result.payload, default=str).encode("utf-8")
+
+
+def _s3_to_eventbridge(account_id, bucket, event_name, key) -> None:
+    event = s3_object_event(
+        account=account_id, region=bucket.region_name, bucket=bucket.name, key=key.name,
+        size=key.size, etag=key.etag, version_id=key.version_id, event_name=event_name,
+    )
+    if event is None:
+        return
+    redeliver(account_id, bucket.region_name, event)
+
+
+def redeliver(account_id: str, region: str, event: dict) -> None:
+    """Offer `event` to every rule of the default bus, as EventBridge does on each delivery."""
+    bus = events_backends[account_id][region].event_buses.get("default")
+    if bus is None:
+        return
+    for rule in list(bus.rules.values()):
+        rule.send_to_targets(event)
+
+
+def _rule_send_to_targets(self, original_event, transform_input=True) -> None:
+    if self.state != "ENABLED" or not self.event_pattern.matches_event(original_event):
+        return
+    if _active.bus is None:
+        return
+    _active.bus.deliver(rule_name=self.name, rule_arn=self.arn, targets=list(self.targets), event=original_event)
+
+
+def _api_request(original, args, kwargs) -> dict:
+    """The public API request (PascalCase) from moto's snake_case backend arguments."""
+    bound = inspect.signature(original).bind(None, *args, **kwargs)
+    request = {}
+    for name, value in bound.arguments.items():
+        if name == "self" or value is None:
+            continue
+        request["".join(part[:1].upper() + part[1:] for part in name.split("_"))] = value
+    return request
+
+
+def _create_training_job(self, *args, **kwargs):
+    request = _api_request(_original["create_training_job"], args, kwargs)
+    request["AlgorithmSpecification"] = json.loads(json.dumps(request["AlgorithmSpecification"]))
+    # moto's job constructor overwrites MetricDefinitions; keep the caller's copy.
+    request = json.loads(json.dumps(request, default=str))
+    job = _original["create_training_job"](self, *args, **kwargs)
+    if _active.jobs is not None:
+        _active.jobs.training_created(job, request)
+    return job
+
+
+def _create_processing_job(self, *args, **kwargs):
+    request = _api_request(_original["create_processing_job"], args, kwargs)
+    request = json.loads(json.dumps(request, default=str))
+    job = _original["create_processing_job"](self, *args, **kwargs)
+    if _active.jobs is not None:
+        _active.jobs.processing_created(job, request)
+    return job

@@ -1,0 +1,105 @@
+"""The embedded cloud: moto as a local server, plus the runtimes moto lacks.
+
+One code path for tests, `mlops demo` and `mlops local up`: a `ThreadedMotoServer` on
+127.0.0.1, Step Functions executing real ASL, Lambda code run from its assets, EventBridge
+delivering to Lambda and state machines, SageMaker jobs run per their contracts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import tempfile
+import urllib.request
+from pathlib import Path
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+from mlops.localcloud import hooks
+from mlops.localcloud.eventbridge import EventBus
+from mlops.localcloud.lambda_runtime import FunctionSpec, LambdaRuntime
+from mlops.localcloud.provisioner import Deployment, provision
+from mlops.localcloud.sagemaker_jobs import JobScheduler
+
+LOG = logging.getLogger(__name__)
+ACCOUNT = "123456789012"  # moto's default account
+MOTO_CONFIG = {
+    "stepfunctions": {"execute_state_machine": True},
+    "lambda": {"use_docker": False},
+    "batch": {"use_docker": False},
+}
+
+
+class EmbeddedCloud:
+    def __init__(self, *, region: str, port: int = 0, workdir: Path | None = None) -> None:
+        self.region = region
+        self.account = ACCOUNT
+        self._port = port
+        self._own_workdir = workdir is None
+        self.workdir = Path(workdir or tempfile.mkdtemp(prefix="mlops-cloud-"))
+        self._server: ThreadedMotoServer | None = None
+        self.deployments: dict[str, Deployment] = {}
+
+    @property
+    def endpoint_url(self) -> str:
+        host, port = self._server.get_host_and_port()
+        return f"http://{host}:{port}"
+
+    def start(self) -> "EmbeddedCloud":
+        import os
+
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self._port, verbose=False)
+        self._server.start()
+        # moto's Step Functions calls AWS services back through this port.
+        os.environ["MOTO_PORT"] = str(self._server.get_host_and_port()[1])
+        self._configure_moto()
+        self.runtime = LambdaRuntime(endpoint_url=self.endpoint_url, region=self.region, workdir=self.workdir)
+        self.bus = EventBus(runtime=self.runtime, endpoint_url=self.endpoint_url, region=self.region)
+        self.jobs = JobScheduler(endpoint_url=self.endpoint_url, region=self.region)
+        hooks.install(runtime=self.runtime, bus=self.bus, jobs=self.jobs)
+        return self
+
+    def _configure_moto(self) -> None:
+        request = urllib.request.Request(
+            f"{self.endpoint_url}/moto-api/config", data=json.dumps(MOTO_CONFIG).encode(),
+            method="POST", headers={"Content-Type": "application/json"},
+        )
+        urllib.request.urlopen(request).read()
+
+    def deploy(self, cdk_out: Path, stack_name: str) -> Deployment:
+        deployment = provision(cdk_out, stack_name, endpoint_url=self.endpoint_url, region=self.region,
+                               account=self.account)
+        for fn in deployment.functions():
+            self.runtime.register(FunctionSpec(
+                name=fn.name, arn=fn.arn, handler=fn.handler, role_arn=fn.role_arn,
+                code_bucket=fn.code_bucket, code_key=fn.code_key, environment=dict(fn.environment or {}),
+                timeout=int(fn.timeout or 3), memory=int(fn.memory or 128),
+            ))
+        self.deployments[stack_name] = deployment
+        return deployment
+
+    def client(self, service: str):
+        return boto3.client(service, endpoint_url=self.endpoint_url, region_name=self.region,
+                            aws_access_key_id="local", aws_secret_access_key="local")
+
+    def redeliver(self, event: dict) -> None:
+        """Deliver an already delivered event again, as EventBridge may (at-least-once)."""
+        hooks.redeliver(self.account, self.region, event)
+
+    def stop(self) -> None:
+        for part in ("bus", "jobs", "runtime"):
+            if hasattr(self, part):
+                getattr(self, part).close()
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+        if self._own_workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self) -> "EmbeddedCloud":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,82 @@
+"""Pipeline runs as an operator sees them, against AWS or the embedded cloud alike.
+
+Only AWS APIs are used (Step Functions, SageMaker, S3), so the same code serves `mlops demo`
+on the embedded cloud and the CLI against a real account.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
+
+
+@dataclass
+class RunSummary:
+    execution_arn: str
+    status: str
+    failed_state: str | None = None
+    error: str | None = None
+    cause: str | None = None
+    output: dict = field(default_factory=dict)
+    input: dict = field(default_factory=dict)
+    evaluation: dict | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "SUCCEEDED"
+
+
+def execution_arn(state_machine_arn: str, name: str) -> str:
+    prefix = state_machine_arn.replace(":stateMachine:", ":execution:")
+    return f"{prefix}:{name}"
+
+
+def wait_for_execution(sfn, arn: str, *, timeout: float, on_state: Callable[[str, float], None] | None = None,
+                       poll: float = 0.5) -> RunSummary:
+    """Poll until the execution ends, reporting each state it enters."""
+    started = time.monotonic()
+    seen_states = 0
+    while True:
+        try:
+            description = sfn.describe_execution(executionArn=arn)
+        except sfn.exceptions.ExecutionDoesNotExist:
+            description = None
+        if description is not None:
+            entered = _entered_states(sfn, arn)
+            for name in entered[seen_states:]:
+                if on_state:
+                    on_state(name, time.monotonic() - started)
+            seen_states = len(entered)
+            if description["status"] in TERMINAL:
+                return summarize(sfn, description, entered)
+        if time.monotonic() - started > timeout:
+            raise TimeoutError(f"execution {arn} did not finish within {timeout:.0f} s")
+        time.sleep(poll)
+
+
+def _entered_states(sfn, arn: str) -> list[str]:
+    names: list[str] = []
+    for page in sfn.get_paginator("get_execution_history").paginate(executionArn=arn):
+        for event in page["events"]:
+            details = event.get("stateEnteredEventDetails")
+            if event["type"].endswith("StateEntered") and details:
+                names.append(details["name"])
+    return names
+
+
+def summarize(sfn, description: dict, entered: list[str]) -> RunSummary:
+    summary = RunSummary(
+        execution_arn=description["executionArn"],
+        status=description["status"],
+        input=json.loads(description.get("input") or "{}"),
+        output=json.loads(description.get("output") or "{}") if description.get("output") else {},
+    )
+    if summary.status != "SUCCEEDED":
+        summary.error = description.get("error")
+        summary.cause = description.get("cause")
+        summary.failed_state = entered[-1] if entered else None
+    return summary

@@ -1,0 +1,104 @@
+"""Read an uploaded CSV (bytes) into a DataFrame without changing any value.
+
+Every column is read as text: type inference would rewrite values on the way out (``18``
+becomes ``18.0`` once a column has a gap), and the prepared splits must carry the user's
+values unchanged. Missing cells (pandas' default NA spellings: empty, ``NA``, ``NaN``, ``null``
+...) become NaN, so they are written back as empty cells and read as missing by training.
+
+Failures raise CsvReadError with the name of the failed check and a plain-words message, so
+validation can report them and preparation can fail with the same words.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import warnings
+
+import pandas as pd
+
+# 'utf-8-sig' drops a leading byte-order mark (Excel writes one) instead of glueing it to the
+# first column name, which would then not match the configured target.
+_ENCODING = "utf-8-sig"
+_DECODE_CHUNK = 1024 * 1024
+
+
+class CsvReadError(ValueError):
+    """The bytes are not a readable CSV; ``check`` names the failed check."""
+
+    def __init__(self, check: str, message: str) -> None:
+        super().__init__(message)
+        self.check = check
+        self.message = message
+
+
+def read_csv_header(data: bytes) -> list[str]:
+    """The header row exactly as written (duplicates kept: pandas would rename them ``a.1``)."""
+    _check_text(data)
+    try:
+        first = pd.read_csv(io.BytesIO(data), header=None, nrows=1, dtype=str, keep_default_na=False, encoding=_ENCODING)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise CsvReadError("csv_syntax", f"the header row cannot be parsed as CSV: {_one_line(error)}") from None
+    return [str(name) for name in first.iloc[0].tolist()] if len(first) else []
+
+
+def read_csv_frame(data: bytes) -> pd.DataFrame:
+    """All rows, every column as text, missing cells as NaN."""
+    _check_text(data)
+    try:
+        # pandas silently turns a first column into the index, or drops trailing fields, when
+        # rows have more fields than the header; index_col=False plus its ParserWarning made an
+        # error turns both into a reported problem instead of lost data.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(io.BytesIO(data), dtype=str, index_col=False, encoding=_ENCODING)
+    except pd.errors.EmptyDataError:
+        raise CsvReadError("empty_file", "the file has no header row (it is empty or only blank lines)") from None
+    except pd.errors.ParserWarning:
+        raise CsvReadError("csv_syntax", "some rows have more fields than the header row") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise CsvReadError("csv_syntax", f"the file cannot be parsed as CSV: {_one_line(error)}") from None
+
+
+def write_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a header row, no index, missing cells as empty, '\\n' line ends."""
+    return frame.to_csv(index=False, na_rep="", lineterminator="\n").encode("utf-8")
+
+
+def _check_text(data: bytes) -> None:
+    # Checked before pandas sees the bytes, because pandas either fails with a cryptic message
+    # or, worse, "parses" a spreadsheet or Parquet file into a column of garbage.
+    if not data.strip():
+        raise CsvReadError("empty_file", "the file is empty" if not data else "the file contains only whitespace")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise CsvReadError(
+            "binary_content",
+            f"the file contains binary data (a NUL byte at offset {nul}); it looks like a spreadsheet, "
+            "archive or other binary format, not CSV text: export it as CSV (UTF-8)",
+        )
+    bad = _first_invalid_utf8(data)
+    if bad is not None:
+        raise CsvReadError(
+            "text_encoding",
+            f"the file is not valid UTF-8 text (invalid byte at offset {bad}); save it as CSV UTF-8",
+        )
+
+
+def _first_invalid_utf8(data: bytes) -> int | None:
+    """Offset of the first byte that is not valid UTF-8, or None; decodes in chunks to save memory."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    for start in range(0, len(view), _DECODE_CHUNK):
+        # The decoder may hold up to 3 bytes of a character split across chunks; error offsets
+        # count from the first of those.
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(view[start : start + _DECODE_CHUNK], final=start + _DECODE_CHUNK >= len(view))
+        except UnicodeDecodeError as error:
+            return start - pending + error.start
+    return None
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())

@@ -1,0 +1,89 @@
+"""Deterministic names for pipeline runs and SageMaker jobs (docs/contracts.md).
+
+Names are derived from the uploaded object's bucket, key and version id, so a redelivered
+event maps to the same Step Functions execution name and StartExecution refuses a second run.
+The model segment comes straight from an S3 key, i.e. from whatever a user uploaded, so every
+function here must cope with any text (unicode, spaces, very long) and still produce a name
+the service accepts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+DATASETS_PREFIX = "datasets/"
+
+# Step Functions execution names: at most 80 characters; we restrict ourselves to A-Za-z0-9-_
+# (safe for CloudWatch Logs and X-Ray too, which the service documents as a caveat).
+EXECUTION_NAME_MAX = 80
+_EXECUTION_MODEL_MAX = 40
+_EXECUTION_HASH_HEX = 16
+_EXECUTION_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+# SageMaker job names: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$ (no underscores, <= 63 characters).
+JOB_NAME_MAX = 63
+_JOB_MODEL_MAX = 36
+_JOB_HASH_HEX = 12
+_JOB_SUFFIX_MAX = JOB_NAME_MAX - _JOB_MODEL_MAX - _JOB_HASH_HEX - 2  # two joining dashes
+_JOB_UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
+
+# Used when nothing of a name survives sanitising (a key outside a model folder, or a model
+# folder named only in CJK, say): the hash still makes the name unique.
+_FALLBACK = "unknown"
+
+
+def run_hash(bucket: str, key: str, version_id: str) -> str:
+    """Full sha256 hex digest of ``bucket|key|version_id``; names use a prefix of it."""
+    return hashlib.sha256(f"{bucket}|{key}|{version_id}".encode("utf-8")).hexdigest()
+
+
+def upload_execution_name(model: str, bucket: str, key: str, version_id: str) -> str:
+    """``up-<model sanitised, cut to 40>-<first 16 hex of run_hash>``; at most 60 characters."""
+    model_part = _sanitise(model, _EXECUTION_UNSAFE, _EXECUTION_MODEL_MAX)
+    digest = run_hash(bucket, key, version_id)[:_EXECUTION_HASH_HEX]
+    return f"up-{model_part}-{digest}"
+
+
+def job_name(model: str, bucket: str, key: str, version_id: str, suffix: str) -> str:
+    """``<model cut to 36>-<first 12 hex of run_hash>-<suffix>``, a valid SageMaker job name.
+
+    The suffix (e.g. ``train``, ``eval``) is sanitised and cut to what still fits in 63.
+    """
+    suffix_part = _sanitise(suffix, _JOB_UNSAFE, _JOB_SUFFIX_MAX, fallback="")
+    if not suffix_part:
+        raise ValueError(f"job name suffix {suffix!r} has no usable characters [A-Za-z0-9-]")
+    model_part = _sanitise(model, _JOB_UNSAFE, _JOB_MODEL_MAX)
+    digest = run_hash(bucket, key, version_id)[:_JOB_HASH_HEX]
+    return f"{model_part}-{digest}-{suffix_part}"
+
+
+def model_from_key(key: str) -> str | None:
+    """Model name of a ``datasets/<model>/<anything>`` key, else None.
+
+    None means the key is not inside a model folder (``datasets/file.csv``, ``other/x.csv``,
+    ``datasets//x.csv``): there is no model to look up.
+    """
+    if not key.startswith(DATASETS_PREFIX):
+        return None
+    model, sep, rest = key[len(DATASETS_PREFIX) :].partition("/")
+    if not sep or not model or not rest:
+        return None
+    return model
+
+
+def _sanitise(text: str, unsafe: re.Pattern[str], limit: int, fallback: str = _FALLBACK) -> str:
+    # Fold accents to ASCII first so 'pingüino' stays readable as 'pinguino' instead of 'ping-ino'.
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    cleaned = unsafe.sub("-", folded).strip("-")
+    # Strip again after cutting: a cut can expose a '-' at the end, and the caller joins with '-'.
+    return cleaned[:limit].strip("-") or fallback
+
+
+def execution_arn(state_machine_arn: str, name: str) -> str:
+    """ARN of the execution ``name`` of a state machine (``...:stateMachine:X`` -> ``...:execution:X:name``)."""
+    prefix, marker, machine = state_machine_arn.partition(":stateMachine:")
+    if not marker:
+        raise ValueError(f"not a state machine ARN: {state_machine_arn!r}")
+    return f"{prefix}:execution:{machine}:{name}"

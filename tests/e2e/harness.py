@@ -1,0 +1,49 @@
+"""What the end-to-end tests do as a user would: upload, wait for the run, read results."""
+
+from __future__ import annotations
+
+import json
+
+from mlops.localcloud.server import EmbeddedCloud
+from mlops.runs import execution_arn, wait_for_execution
+from mlops_core.naming import upload_execution_name
+
+STACK_NAME = "MlopsE2E"
+
+
+class Stack:
+    def __init__(self, cloud: EmbeddedCloud, outputs: dict[str, str]) -> None:
+        self.cloud = cloud
+        self.outputs = outputs
+        self.s3 = cloud.client("s3")
+        self.sfn = cloud.client("stepfunctions")
+        self.sagemaker = cloud.client("sagemaker")
+
+    @property
+    def data_bucket(self) -> str:
+        return self.outputs["DataBucketName"]
+
+    def upload(self, key: str, body: bytes) -> str:
+        return self.s3.put_object(Bucket=self.data_bucket, Key=key, Body=body)["VersionId"]
+
+    def run(self, key: str, body: bytes, timeout: float = 300):
+        """Upload `body` as a user would and wait for the execution it starts."""
+        version_id = self.upload(key, body)
+        model = key.split("/")[1]
+        name = upload_execution_name(model, self.data_bucket, key, version_id)
+        arn = execution_arn(self.outputs["TrainingPipelineArn"], name)
+        return version_id, wait_for_execution(self.sfn, arn, timeout=timeout)
+
+    def executions(self) -> list[dict]:
+        pages = self.sfn.get_paginator("list_executions").paginate(
+            stateMachineArn=self.outputs["TrainingPipelineArn"])
+        return [e for page in pages for e in page["executions"]]
+
+    def model_packages(self, group: str) -> list[dict]:
+        return self.sagemaker.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"]
+
+
+
+def settings_parameter(stack: Stack, model: str) -> dict:
+    ssm = stack.cloud.client("ssm")
+    return json.loads(ssm.get_parameter(Name=f"/{STACK_NAME}/models/{model}")["Parameter"]["Value"])
