@@ -8,10 +8,11 @@ it is reported, because the pipeline turns the report into the run's failure cau
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import pandas as pd
 
-from mlops_core.csv_reading import CsvReadError, read_csv_frame, read_csv_header
+from mlops_core.csv_reading import CsvReadError, read_csv
 from mlops_core.settings import DataSettings
 from mlops_core.validation_report import Problem, ValidationReport
 
@@ -30,20 +31,30 @@ def check_size(size: int, limit: int) -> Problem | None:
     )
 
 
+def validate_upload(size: int, read: Callable[[], bytes], settings: DataSettings, *, source: str) -> ValidationReport:
+    """Check the size first, then call ``read`` for the bytes and validate them.
+
+    ``read`` is only called for objects small enough, so an oversized upload is never downloaded.
+    """
+    too_big = check_size(size, settings.max_validation_bytes)
+    if too_big is not None:
+        return ValidationReport(source=source, problems=[too_big])
+    return validate_csv(read(), settings, source=source)
+
+
 def validate_csv(data: bytes, settings: DataSettings, *, source: str) -> ValidationReport:
     """Validate CSV bytes for training on ``settings.target``; ``source`` names the file in messages."""
     try:
-        header = read_csv_header(data)
-        duplicates = sorted(name for name, count in Counter(header).items() if count > 1)
-        if duplicates:
-            return _report(source, header, [_duplicates(duplicates)])
-        unnamed = [position for position, name in enumerate(header, start=1) if not name.strip()]
-        if unnamed:
-            return _report(source, header, [_unnamed(unnamed)])
-        frame = read_csv_frame(data)
+        header, frame = read_csv(data)
     except CsvReadError as error:
         return ValidationReport(source=source, problems=[Problem(error.check, None, error.message)])
 
+    duplicates = sorted(name for name, count in Counter(header).items() if count > 1)
+    if duplicates:
+        return _report(source, header, [_duplicates(duplicates)])
+    unnamed = [position for position, name in enumerate(header, start=1) if not name.strip()]
+    if unnamed:
+        return _report(source, header, [_unnamed(unnamed)])
     columns = [str(name) for name in frame.columns]
     if frame.empty:
         return _report(source, columns, [Problem("header_only", None, "the file has a header row but no data rows")])
@@ -60,31 +71,34 @@ def _check_target(frame: pd.DataFrame, settings: DataSettings) -> tuple[list[Pro
     if values.empty:
         return [Problem("target_all_missing", target, f"all {len(frame)} rows have no value in the target column")], []
 
-    problems: list[Problem] = []
-    facts = [f"target '{target}' has {len(values)} values ({len(frame) - len(values)} missing)"]
+    fact = f"target '{target}' has {len(values)} values ({len(frame) - len(values)} missing)"
     if settings.is_classification:
         classes = sorted(values.unique().tolist())
-        facts.append(f"{len(classes)} classes")
-        if len(classes) < 2:
-            problems.append(
-                Problem("too_few_classes", target, f"classification needs at least 2 classes, found only {classes}")
-            )
+        fact += f" in {len(classes)} classes"
+        problems = _class_problems(target, classes)
     else:
-        not_numeric = values[pd.to_numeric(values, errors="coerce").isna()]
-        if not not_numeric.empty:
-            examples = _listed(not_numeric.unique().tolist())
-            problems.append(
-                Problem("target_not_numeric", target, f"regression needs numbers, found {len(not_numeric)} non-numeric values: {examples}")
-            )
+        problems = _numeric_problems(target, values)
     if len(values) < settings.min_rows:
-        problems.append(
-            Problem(
-                "too_few_rows",
-                target,
-                f"only {len(values)} rows have a target value, at least {settings.min_rows} are needed (setting min_rows)",
-            )
-        )
-    return problems, facts
+        message = f"only {len(values)} rows have a target value, at least {settings.min_rows} are needed"
+        problems.append(Problem("too_few_rows", target, message + " (setting min_rows)"))
+    return problems, [fact]
+
+
+def _class_problems(target: str, classes: list[str]) -> list[Problem]:
+    if len(classes) >= 2:
+        return []
+    message = f"classification needs at least 2 classes, found only {_listed(classes)}"
+    return [Problem("too_few_classes", target, message)]
+
+
+def _numeric_problems(target: str, values: pd.Series) -> list[Problem]:
+    # Regression trains on numbers; text here would only fail later, inside the training job.
+    not_numeric = values[pd.to_numeric(values, errors="coerce").isna()]
+    if not_numeric.empty:
+        return []
+    examples = _listed(not_numeric.unique().tolist())
+    message = f"regression needs numbers, found {len(not_numeric)} non-numeric value(s): {examples}"
+    return [Problem("target_not_numeric", target, message)]
 
 
 def _report(source: str, columns: list[str], problems: list[Problem], rows: int = 0) -> ValidationReport:

@@ -32,19 +32,29 @@ class CsvReadError(ValueError):
         self.message = message
 
 
-def read_csv_header(data: bytes) -> list[str]:
-    """The header row exactly as written (duplicates kept: pandas would rename them ``a.1``)."""
+def read_csv(data: bytes) -> tuple[list[str], pd.DataFrame]:
+    """(header as written, all rows): every column as text, missing cells as NaN.
+
+    The header comes separately because pandas renames duplicated names (``a``, ``a.1``) and
+    empty ones (``Unnamed: 0``) in the frame, and validation must report them as written.
+    """
     _check_text(data)
+    return _read_header(data), _read_rows(data)
+
+
+def _read_header(data: bytes) -> list[str]:
     try:
-        first = pd.read_csv(io.BytesIO(data), header=None, nrows=1, dtype=str, keep_default_na=False, encoding=_ENCODING)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        first = pd.read_csv(
+            io.BytesIO(data), header=None, nrows=1, dtype=str, keep_default_na=False, encoding=_ENCODING
+        )
+    except pd.errors.EmptyDataError:
+        raise CsvReadError("empty_file", "the file has no header row (it is empty or only blank lines)") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
         raise CsvReadError("csv_syntax", f"the header row cannot be parsed as CSV: {_one_line(error)}") from None
     return [str(name) for name in first.iloc[0].tolist()] if len(first) else []
 
 
-def read_csv_frame(data: bytes) -> pd.DataFrame:
-    """All rows, every column as text, missing cells as NaN."""
-    _check_text(data)
+def _read_rows(data: bytes) -> pd.DataFrame:
     try:
         # pandas silently turns a first column into the index, or drops trailing fields, when
         # rows have more fields than the header; index_col=False plus its ParserWarning made an
@@ -101,4 +111,6 @@ def _first_invalid_utf8(data: bytes) -> int | None:
 
 
 def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split())
+    # pandas prefixes its tokenizer messages with this; it says nothing to a user.
+    text = " ".join(str(error).split())
+    return text.removeprefix("Error tokenizing data. C error: ")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlops_core.csv_reading import read_csv_frame, write_csv_bytes
+from mlops_core.csv_reading import read_csv, write_csv_bytes
 from mlops_core.settings import DataSettings
 from mlops_core.splits import split_indices
 
@@ -29,7 +29,7 @@ def prepare_split(data: bytes, settings: DataSettings) -> PreparedSplit:
     Raises ValueError (CsvReadError is one) in plain words when the data cannot be split;
     validation runs first, so this only happens if the data changed meaning in between.
     """
-    frame = read_csv_frame(data)
+    _, frame = read_csv(data)
     if settings.target not in frame.columns:
         raise ValueError(f"the target column '{settings.target}' is not in the header: {list(frame.columns)}")
     labelled = frame[frame[settings.target].notna()].reset_index(drop=True)

@@ -59,14 +59,20 @@ def _allocate(counts: np.ndarray, test_size: float) -> list[int]:
     high = np.where(counts >= 2, counts - 1, 0)
     alloc = np.clip(np.floor(quota).astype(int), low, high)
     wanted = _clip(_round(counts.sum() * test_size), int(low.sum()), int(high.sum()))
-    # Stable sorts keep ties in class order, so the correction is deterministic too.
     while alloc.sum() < wanted:
         room = np.flatnonzero(alloc < high)
-        alloc[room[np.argsort(-(quota - alloc)[room], kind="stable")[0]]] += 1
+        alloc[_first(room, quota - alloc, counts)] += 1
     while alloc.sum() > wanted:
         room = np.flatnonzero(alloc > low)
-        alloc[room[np.argsort(-(alloc - quota)[room], kind="stable")[0]]] -= 1
+        alloc[_first(room, alloc - quota, counts)] -= 1
     return [int(value) for value in alloc]
+
+
+def _first(candidates: np.ndarray, gap: np.ndarray, counts: np.ndarray) -> int:
+    """The candidate with the largest gap; ties go to the biggest class, where one row matters
+    least, then to class order (lexsort is stable), so the result is deterministic."""
+    order = np.lexsort((-counts[candidates], -gap[candidates]))
+    return int(candidates[order[0]])
 
 
 def _round(value: float) -> int:

@@ -32,6 +32,11 @@ class UploadPlan:
     execution_input: dict[str, Any] | None = None
 
     @property
+    def execution_name(self) -> str | None:
+        """The run id, which is also the Step Functions execution name."""
+        return (self.execution_input or {}).get("run_id")
+
+    @property
     def rejection(self) -> str | None:
         return (self.execution_input or {}).get("rejection", {}).get("error")
 
@@ -71,16 +76,14 @@ def _reject(upload: UploadedObject, model: str | None, error: str, cause: str) -
 
 def _unknown_model_cause(key: str, model: str | None, configured: list[str] | None) -> str:
     if model is None:
-        problem = f"The uploaded object '{key}' is not inside a model folder."
+        first = f"The uploaded object '{key}' is not inside a model folder."
     else:
-        problem = f"No model named '{model}' is configured (the upload was '{key}')."
+        first = f"No model named '{model}' is configured (the upload was '{key}')."
+    where = f"Upload training data as CSV under {DATASETS_PREFIX}<model>/"
     if configured:
-        known = ", ".join(sorted(configured))
-        example = f" e.g. {DATASETS_PREFIX}{sorted(configured)[0]}/data.csv"
-        problem += f" Configured models: {known}."
-    else:
-        example = ""
-    return f"{problem} Upload training data as CSV under {DATASETS_PREFIX}<model>/,{example or ' with <model> one of the configured models'}."
+        names = sorted(configured)
+        return f"{first} Configured models: {', '.join(names)}. {where}, e.g. {DATASETS_PREFIX}{names[0]}/data.csv."
+    return f"{first} {where}, where <model> is a model configured in the stack."
 
 
 def _unsupported_cause(key: str, model: str) -> str:

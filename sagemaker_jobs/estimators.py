@@ -81,3 +81,27 @@ def require_known(name: str) -> None:
         raise JobError(
             f"Unknown estimator '{name}'. Choose one of: {', '.join(sorted(ESTIMATORS))}."
         )
+
+
+def params_from_args(tokens: list[str]) -> dict:
+    """Leftover command-line tokens to estimator parameters.
+
+    `--max-depth 5 --class_weight=balanced --sagemaker_program x` -> {"max_depth": 5,
+    "class_weight": "balanced"}: dashes become underscores, and the `sagemaker_*` entries the
+    SageMaker SDK adds to every job's hyperparameters are ignored.
+    """
+    params, i = {}, 0
+    while i < len(tokens):
+        token = tokens[i]
+        if not token.startswith("--") or token == "--":
+            raise JobError(f"Unexpected argument '{token}': hyperparameters come as --name value.")
+        key, has_value, value = token[2:].partition("=")
+        if not has_value:
+            if i + 1 >= len(tokens) or tokens[i + 1].startswith("--"):
+                raise JobError(f"Hyperparameter --{key} has no value.")
+            i, value = i + 1, tokens[i + 1]
+        i += 1
+        name = key.replace("-", "_")
+        if not name.startswith("sagemaker_"):
+            params[name] = coerce_value(value)
+    return params

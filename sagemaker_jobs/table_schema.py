@@ -114,7 +114,7 @@ def coerce_features(frame: pd.DataFrame, features: list[dict]) -> pd.DataFrame:
 
 def _number_text(value):
     # Booleans are not numbers here: true in a numeric column is a client mistake, not 1.0,
-    # so it becomes None, fails to parse and is reported.
-    if isinstance(value, (bool, np.bool_)):
+    # so it becomes None, fails to parse and is reported (as do nested JSON lists and objects).
+    if isinstance(value, (bool, np.bool_)) or isinstance(value, (list, dict)):
         return None
     return value.strip() if isinstance(value, str) else value

@@ -32,19 +32,17 @@ import features  # noqa: E402
 import model_card  # noqa: E402
 import quality  # noqa: E402
 import table_schema  # noqa: E402
+import targets  # noqa: E402
 from job_errors import JobArgumentParser, JobError, write_failure  # noqa: E402
 
 LOG = logging.getLogger("train")
-PROBLEM_TYPES = ("classification", "regression")
 VALIDATION_SHARE = 0.2
-MIN_ROWS = 10  # fewer rows leave a holdout too small to say anything
-MAX_CLASSES_WHEN_INFERRING = 20  # integer targets with more distinct values are regression
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     env = os.environ
-    parser = JobArgumentParser(description=__doc__, allow_abbrev=False)  # no prefix matching:
-    # `--random 1` must stay an estimator parameter, not become --random-seed.
+    # No prefix matching: `--random 1` must stay an estimator parameter, not be --random-seed.
+    parser = JobArgumentParser(description=__doc__, allow_abbrev=False)
     parser.add_argument("--target")
     parser.add_argument("--problem-type", "--problem_type", dest="problem_type")
     parser.add_argument("--estimator", default="random_forest")
@@ -57,27 +55,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--output-dir", "--output_dir", dest="output_dir",
                         default=env.get("SM_OUTPUT_DIR", "/opt/ml/output"))
     args, extra = parser.parse_known_args(argv)
-    args.params = estimator_params(extra)
+    args.params = estimators.params_from_args(extra)
     return args
-
-
-def estimator_params(tokens: list[str]) -> dict:
-    """`--max-depth 5 --sagemaker_program x` -> {"max_depth": 5}."""
-    params, i = {}, 0
-    while i < len(tokens):
-        token = tokens[i]
-        if not token.startswith("--") or token == "--":
-            raise JobError(f"Unexpected argument '{token}': hyperparameters come as --name value.")
-        key, has_value, value = token[2:].partition("=")
-        if not has_value:
-            if i + 1 >= len(tokens) or tokens[i + 1].startswith("--"):
-                raise JobError(f"Hyperparameter --{key} has no value.")
-            i, value = i + 1, tokens[i + 1]
-        i += 1
-        name = key.replace("-", "_")
-        if not name.startswith("sagemaker_"):
-            params[name] = estimators.coerce_value(value)
-    return params
 
 
 def run(args: argparse.Namespace) -> dict[str, float]:
@@ -87,9 +66,9 @@ def run(args: argparse.Namespace) -> dict[str, float]:
     estimators.require_known(args.estimator)
     seed = _seed(args.random_seed)
     frame = table_schema.read_csv_folder(args.train)
-    labelled = _labelled_rows(frame, args.target, args.train)
-    problem_type = _problem_type(args.problem_type, labelled[args.target])
-    y = _target(labelled[args.target], problem_type, args.target)
+    labelled = targets.labelled_rows(frame, args.target, args.train)
+    problem_type = targets.problem_type(args.problem_type, labelled[args.target])
+    y = targets.target_values(labelled[args.target], problem_type, args.target)
     feature_list, dropped = features.infer_features(labelled, args.target)
     for name, reason in dropped.items():
         LOG.warning("Ignoring column '%s': %s.", name, reason)
@@ -100,13 +79,7 @@ def run(args: argparse.Namespace) -> dict[str, float]:
         ("preprocess", features.build_preprocessor(feature_list)),
         ("model", estimators.make_estimator(args.estimator, problem_type, args.params, seed)),
     ])
-    X_fit, X_val, y_fit, y_val = _holdout(X, y, problem_type, seed)
-    validation = quality.score(problem_type, y_val, _fit(clone(pipeline), X_fit, y_fit).predict(X_val))
-    final = _fit(pipeline, X, y)
-    trained = quality.score(problem_type, y, final.predict(X))
-    headline = "accuracy" if problem_type == "classification" else "rmse"
-    results = {f"train:{headline}": trained[headline]}
-    results.update({f"validation:{name}": value for name, value in validation.items()})
+    final, results = _fit_and_score(pipeline, X, y, problem_type, seed)
     for name, value in results.items():
         print(f"{name}={value:.6f}", flush=True)  # parsed by the MetricDefinitions regexes
     card = {
@@ -115,73 +88,33 @@ def run(args: argparse.Namespace) -> dict[str, float]:
         "classes": [str(c) for c in final.classes_] if problem_type == "classification" else None,
         "library_versions": model_card.library_versions(),
         "hyperparameters": args.params, "training_rows": len(X),
+        # Beyond the contract's fields: what a reader of the card asks next.
         "estimator_class": type(final[-1]).__name__, "random_seed": seed,
         "input_columns": [str(c) for c in frame.columns], "dropped_columns": dropped,
         "metrics": results,
     }
     model_card.save_model(args.model_dir, final, card)
-    Path(args.output_data_dir).mkdir(parents=True, exist_ok=True)
-    (Path(args.output_data_dir) / "metrics.json").write_text(json.dumps(results, indent=2) + "\n")
+    output_data = Path(args.output_data_dir)
+    output_data.mkdir(parents=True, exist_ok=True)
+    (output_data / "metrics.json").write_text(json.dumps(results, indent=2) + "\n")
     LOG.info("Wrote %s and %s to %s.", model_card.MODEL_FILE, model_card.CARD_FILE, args.model_dir)
     return results
 
 
-def _seed(text: str) -> int:
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        raise JobError(f"--random-seed must be an integer, got '{text}'.") from None
-
-
-def _labelled_rows(frame: pd.DataFrame, target: str, source: str) -> pd.DataFrame:
-    if target not in frame.columns:
-        raise JobError(
-            f"Target column '{target}' is not in the training data ({source}); "
-            f"its columns are: {', '.join(map(str, frame.columns))}."
-        )
-    labelled = frame[~table_schema.is_missing(frame[target])]
-    if len(labelled) < len(frame):
-        LOG.warning("Dropped %d of %d rows whose target '%s' is missing.",
-                    len(frame) - len(labelled), len(frame), target)
-    if len(labelled) < MIN_ROWS:
-        raise JobError(
-            f"Only {len(labelled)} training rows have a value for '{target}'; "
-            f"at least {MIN_ROWS} are needed."
-        )
-    return labelled
-
-
-def _problem_type(given: str | None, column: pd.Series) -> str:
-    if given:
-        if given.lower() not in PROBLEM_TYPES:
-            raise JobError(f"--problem-type must be classification or regression, got '{given}'.")
-        return given.lower()
-    numbers, not_numbers = table_schema.to_numbers(column)
-    integral = not not_numbers and bool((numbers == numbers.round()).all())
-    few = numbers.nunique() <= MAX_CLASSES_WHEN_INFERRING
-    inferred = "classification" if not_numbers or (integral and few) else "regression"
-    LOG.info("No --problem-type given: inferred %s from the target values.", inferred)
-    return inferred
-
-
-def _target(column: pd.Series, problem_type: str, target: str) -> pd.Series:
-    if problem_type == "regression":
-        values, not_numbers = table_schema.to_numbers(column)
-        if not_numbers:
-            shown = ", ".join(repr(v) for v in not_numbers[:3])
-            raise JobError(f"Regression target '{target}' has non-numeric values: {shown}.")
-        return values
-    labels = table_schema.to_categories(column)
-    if labels.nunique() < 2:
-        raise JobError(
-            f"Classification target '{target}' has a single class ({labels.iloc[0]!r}); "
-            "at least two are needed."
-        )
-    return labels
+def _fit_and_score(pipeline: Pipeline, X: pd.DataFrame, y: pd.Series, problem_type: str, seed: int):
+    """Score a copy on the holdout, then refit on every row: the returned model saw all data."""
+    X_fit, X_val, y_fit, y_val = _holdout(X, y, problem_type, seed)
+    LOG.info("Validation holdout: %d of %d rows.", len(X_val), len(X))
+    validation = quality.score(problem_type, y_val, _fit(clone(pipeline), X_fit, y_fit).predict(X_val))
+    final = _fit(pipeline, X, y)
+    headline = "accuracy" if problem_type == "classification" else "rmse"
+    results = {f"train:{headline}": quality.score(problem_type, y, final.predict(X))[headline]}
+    results.update({f"validation:{name}": value for name, value in validation.items()})
+    return final, results
 
 
 def _holdout(X: pd.DataFrame, y: pd.Series, problem_type: str, seed: int):
-    """20% holdout, stratified when every class has two rows and the holdout fits them all."""
+    """Stratified when every class has two rows and the holdout can hold them all."""
     stratify = y if problem_type == "classification" and y.value_counts().min() >= 2 else None
     try:
         return train_test_split(X, y, test_size=VALIDATION_SHARE, random_state=seed, stratify=stratify)
@@ -199,13 +132,30 @@ def _fit(pipeline: Pipeline, X: pd.DataFrame, y: pd.Series) -> Pipeline:
         raise JobError(f"Fitting {type(pipeline[-1]).__name__} failed: {error}") from error
 
 
+def _seed(text: str) -> int:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        raise JobError(f"--random-seed must be an integer, got '{text}'.") from None
+
+
+def _output_dir(argv: list[str]) -> str:
+    """Where the failure file goes even when the arguments themselves do not parse."""
+    for i, token in enumerate(argv):
+        name, has_value, value = token.partition("=")
+        if name in ("--output-dir", "--output_dir"):
+            if has_value:
+                return value
+            if i + 1 < len(argv):
+                return argv[i + 1]
+    return os.environ.get("SM_OUTPUT_DIR", "/opt/ml/output")
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    output_dir = os.environ.get("SM_OUTPUT_DIR", "/opt/ml/output")
+    output_dir = _output_dir(sys.argv[1:] if argv is None else argv)
     try:
-        args = parse_args(argv)
-        output_dir = args.output_dir
-        run(args)
+        run(parse_args(argv))
         return 0
     except (JobError, table_schema.SchemaError) as error:
         reason = f"Training failed: {error}"

@@ -73,14 +73,12 @@ def main() -> None:
                 result = handler(request["event"], context)
                 answer = {"errored": False, "payload": result}
             except Exception as exc:
-                traceback.print_exc()
+                # Lambda reports the handler's frames only, not its runtime's.
+                frames = traceback.format_tb(exc.__traceback__.tb_next)
+                print(f"[ERROR] {type(exc).__name__}: {exc}", "".join(frames), sep="\n", file=sys.stderr)
                 answer = {
                     "errored": True,
-                    "payload": {
-                        "errorMessage": str(exc),
-                        "errorType": type(exc).__name__,
-                        "stackTrace": traceback.format_exc().splitlines(),
-                    },
+                    "payload": {"errorMessage": str(exc), "errorType": type(exc).__name__, "stackTrace": frames},
                 }
         print(f"END RequestId: {request_id}", flush=True)
         sys.stdout.flush()

@@ -50,6 +50,10 @@ class EmbeddedCloud:
     def start(self) -> "EmbeddedCloud":
         import os
 
+        # Request lines and moto's own tracebacks of failed states are noise to a user: the
+        # execution history and the CLI say what failed.
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        logging.getLogger("moto.stepfunctions").setLevel(logging.CRITICAL)
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self._port, verbose=False)
         self._server.start()
         # moto's Step Functions calls AWS services back through this port.

@@ -1,0 +1,1 @@
+"""CDK constructs of the MLOps stack, one concern per file; `stack.py` composes them."""

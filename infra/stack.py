@@ -1,0 +1,138 @@
+"""MlopsStack: composes the constructs of infra/ and grants every cross-resource permission
+here, so each construct stays one concern and all access is readable in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+from sagemaker.core import image_uris
+
+from infra.bundling import REPO_ROOT
+from infra.data import DATASETS_PREFIX, DataStorage
+from infra.functions import LAMBDA_RUNTIME, PipelineFunction
+from infra.job_code import JobCode
+from infra.lambda_layer import DependenciesLayer
+from infra.nag import acknowledge_wildcards
+from infra.registry import ModelRegistry
+from infra.sagemaker_role import SageMakerExecutionRole
+from infra.settings import ModelSettings
+from infra.training_pipeline import JobSettings, TrainingPipeline
+from infra.trigger import UploadTrigger
+from mlops.config import StageConfig
+
+SKLEARN_VERSION = "1.9-0"
+# Prefix under which PrepareData writes splits and SageMaker writes models and reports.
+MODELS_PREFIX = "models/"
+
+
+def sklearn_image(region: str, scope: str) -> str:
+    # One CPU image for every model: scikit-learn has no GPU image, so the instance type
+    # only has to be a CPU one for the lookup.
+    return image_uris.retrieve("sklearn", region=region, version=SKLEARN_VERSION,
+                               image_scope=scope, instance_type="ml.m5.large")
+
+
+class MlopsStack(cdk.Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig,
+                 source_root: Path = REPO_ROOT, **kwargs) -> None:
+        super().__init__(
+            scope, construct_id,
+            stack_name=config.stack_name,
+            env=cdk.Environment(account=config.account, region=config.region),
+            analytics_reporting=False,
+            description="Serverless MLOps: upload a dataset, get a validated, evaluated, registered model",
+            **kwargs,
+        )
+        storage = DataStorage(self, "Storage")
+        job_code = JobCode(self, "JobCode", source_root=source_root)
+        layer = DependenciesLayer(self, "Dependencies", runtime=LAMBDA_RUNTIME)
+        sagemaker_role = SageMakerExecutionRole(self, "SageMakerExecution")
+        settings = ModelSettings(self, "ModelSettings", config=config, submit_directory=job_code.s3_url)
+        ModelRegistry(self, "Registry", config=config)
+
+        def function(construct_id: str, code_dir: str, **kwargs) -> PipelineFunction:
+            return PipelineFunction(
+                self, construct_id, code_dir=code_dir, service_name=code_dir.replace("_", "-"),
+                metrics_namespace=config.stack_name, layer=layer.layer, source_root=source_root, **kwargs)
+
+        big = {"memory_size": 2048, "timeout": cdk.Duration.minutes(10)}  # pandas on whole datasets
+        validate = function("ValidateData", "validate_data", description="Checks an upload against the data contract", **big)
+        prepare = function("PrepareData", "prepare_data", description="Writes the train and test splits", **big)
+        pipeline = TrainingPipeline(
+            self, "TrainingPipeline", config=config,
+            validate_function=validate.function, prepare_function=prepare.function,
+            jobs=JobSettings(
+                role_arn=sagemaker_role.role.role_arn,
+                training_image=sklearn_image(config.region, "training"),
+                inference_image=sklearn_image(config.region, "inference"),
+                output_key_arn=storage.key.key_arn,
+                source_url=job_code.s3_url,
+            ),
+        )
+        start = function(
+            "StartPipeline", "start_pipeline", description="Starts a training run for an uploaded dataset",
+            environment={
+                "STATE_MACHINE_ARN": pipeline.state_machine.state_machine_arn,
+                "SETTINGS_PARAMETER_PREFIX": settings.prefix,
+                "ARTIFACTS_BUCKET": storage.artifacts_bucket.bucket_name,
+                "POLL_SECONDS": str(config.poll_seconds),
+            },
+        )
+        UploadTrigger(self, "UploadTrigger", bucket=storage.data_bucket, target=start.function, key=storage.key)
+
+        self._grant(storage=storage, job_code=job_code, sagemaker=sagemaker_role, pipeline=pipeline,
+                    validate=validate, prepare=prepare, start=start, settings_prefix=settings.prefix)
+        cdk.CfnOutput(self, "DataBucketName", value=storage.data_bucket.bucket_name)
+        cdk.CfnOutput(self, "ArtifactsBucketName", value=storage.artifacts_bucket.bucket_name)
+        cdk.CfnOutput(self, "TrainingPipelineArn", value=pipeline.state_machine.state_machine_arn)
+        cdk.CfnOutput(self, "SettingsParameterPrefix", value=settings.prefix)
+
+    def _grant(self, *, storage: DataStorage, job_code: JobCode, sagemaker: SageMakerExecutionRole,
+               pipeline: TrainingPipeline, validate: PipelineFunction, prepare: PipelineFunction,
+               start: PipelineFunction, settings_prefix: str) -> None:
+        datasets = storage.data_bucket.arn_for_objects(f"{DATASETS_PREFIX}*")
+        models = storage.artifacts_bucket.arn_for_objects(f"{MODELS_PREFIX}*")
+        read_versions = ["s3:GetObject", "s3:GetObjectVersion"]
+        key_use = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+
+        # StartPipeline: start runs, read model settings (an unknown model must answer
+        # ParameterNotFound, not AccessDenied, so the whole prefix is readable).
+        pipeline.state_machine.grant_start_execution(start.function)
+        settings_arns = self.format_arn(service="ssm", resource="parameter",
+                                        resource_name=f"{settings_prefix.strip('/')}/*")
+        start.role.add_to_principal_policy(iam.PolicyStatement(
+            actions=["ssm:GetParameter"], resources=[settings_arns]))
+        acknowledge_wildcards(start.role, [settings_arns], "Settings are read for any uploaded model name, "
+                              "so an unknown one is reported as such; the prefix holds only model settings.")
+
+        # ValidateData reads the exact uploaded version; PrepareData also writes the splits.
+        validate.role.add_to_principal_policy(iam.PolicyStatement(actions=read_versions, resources=[datasets]))
+        storage.key.grant(validate.role, "kms:Decrypt")
+        acknowledge_wildcards(validate.role, [datasets], "Reads any dataset under datasets/ it is asked to check.")
+        prepare.role.add_to_principal_policy(iam.PolicyStatement(actions=read_versions, resources=[datasets]))
+        prepare.role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:PutObject"], resources=[models]))
+        storage.key.grant(prepare.role, *key_use)
+        acknowledge_wildcards(prepare.role, [datasets, models],
+                              "Reads any dataset under datasets/ and writes splits under models/<model>/data/.")
+
+        # SageMaker jobs: read splits, models and the job code; write models and reports.
+        sagemaker_role = sagemaker.role
+        sagemaker_role.add_to_principal_policy(iam.PolicyStatement(
+            actions=["s3:ListBucket"],
+            resources=[storage.artifacts_bucket.bucket_arn, storage.data_bucket.bucket_arn,
+                       job_code.asset.bucket.bucket_arn]))
+        sagemaker_role.add_to_principal_policy(iam.PolicyStatement(
+            actions=["s3:GetObject", "s3:PutObject"], resources=[models]))
+        sagemaker_role.add_to_principal_policy(iam.PolicyStatement(actions=read_versions, resources=[datasets]))
+        sagemaker_role.add_to_principal_policy(iam.PolicyStatement(
+            actions=["s3:GetObject"],
+            resources=[job_code.asset.bucket.arn_for_objects(job_code.asset.s3_object_key)]))
+        storage.key.grant(sagemaker_role, *key_use)
+        acknowledge_wildcards(sagemaker_role, [datasets, models],
+                              "Jobs read and write per-run objects under models/ and may read datasets/.")
+
+        # Only the state machine may pass the job role, and only to SageMaker.
+        pipeline.state_machine.add_to_role_policy(sagemaker.pass_role_statement())

@@ -1,0 +1,91 @@
+"""The training state machine (contracts.md "The training state machine"), composed from the
+per-stage fragments back to front: each stage takes the state that follows it, so a new stage
+is one more line here and no rewrite of its neighbours."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_stepfunctions as sfn
+from constructs import Construct
+
+from infra.nag import acknowledge_wildcards
+from infra.training_pipeline.common import JobSettings
+from infra.training_pipeline.evaluate import evaluate_stage
+from infra.training_pipeline.prepare import prepare_stage
+from infra.training_pipeline.register import register_stage
+from infra.training_pipeline.request import check_request_stage
+from infra.training_pipeline.train import train_stage
+from infra.training_pipeline.validate import validate_stage
+from mlops.config import StageConfig
+
+
+class TrainingPipeline(Construct):
+    """`state_machine` and `log_group`."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: StageConfig,
+        validate_function: lambda_.IFunction,
+        prepare_function: lambda_.IFunction,
+        jobs: JobSettings,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        arns = _SageMakerArns(cdk.Stack.of(self), config)
+        states = Construct(self, "States")
+        chain: sfn.IChainable = sfn.Succeed(states, "Succeeded")
+        chain = register_stage(states, jobs=jobs, iam_resources=arns.packages, next_state=chain)
+        chain = evaluate_stage(states, jobs=jobs, iam_resources=arns.processing_jobs, next_state=chain)
+        chain = train_stage(states, jobs=jobs, iam_resources=arns.training_jobs, next_state=chain)
+        chain = prepare_stage(states, function=prepare_function, next_state=chain)
+        chain = validate_stage(states, function=validate_function, next_state=chain)
+        chain = check_request_stage(states, next_state=chain)
+
+        # /aws/vendedlogs/ keeps Step Functions' log delivery clear of the CloudWatch Logs
+        # resource-policy size limit.
+        self.log_group = logs.LogGroup(
+            self, "Logs",
+            log_group_name=f"/aws/vendedlogs/states/{config.stack_name}-training-pipeline",
+            retention=logs.RetentionDays.ONE_MONTH,
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+        )
+        self.state_machine = sfn.StateMachine(
+            self, "StateMachine",
+            definition_body=sfn.DefinitionBody.from_chainable(chain),
+            comment="Validate, prepare, train, evaluate and register a model for one uploaded dataset",
+            logs=sfn.LogOptions(destination=self.log_group, level=sfn.LogLevel.ALL, include_execution_data=False),
+            tracing_enabled=True,
+        )
+        # SageMaker checks sagemaker:AddTags when a Create* request carries Tags.
+        tagged = arns.training_jobs + arns.processing_jobs + arns.packages
+        self.state_machine.add_to_role_policy(iam.PolicyStatement(
+            sid="TagSageMakerResources", actions=["sagemaker:AddTags"], resources=tagged,
+        ))
+        acknowledge_wildcards(
+            self.state_machine.role,
+            ["*", *tagged, f"{validate_function.function_arn}:*", f"{prepare_function.function_arn}:*"],
+            "Job and model package names are made per run (<model>-<hash>-<suffix>, <group>/<version>), "
+            "so they are scoped by prefix; the Lambda grant covers the function's versions; X-Ray and "
+            "CloudWatch Logs delivery actions support no resource-level permissions.",
+        )
+
+
+class _SageMakerArns:
+    """ARNs the state machine may act on, scoped per model. SageMaker lower-cases names in its
+    ARNs, so the package group ARNs are listed in both spellings."""
+
+    def __init__(self, stack: cdk.Stack, config: StageConfig) -> None:
+        def arn(resource: str, name: str) -> str:
+            return stack.format_arn(service="sagemaker", resource=resource, resource_name=name)
+
+        self.training_jobs = [arn("training-job", f"{m.name}-*") for m in config.models]
+        self.processing_jobs = [arn("processing-job", f"{m.name}-*") for m in config.models]
+        groups = sorted({spelling for m in config.models
+                         for spelling in (m.model_package_group_name, m.model_package_group_name.lower())})
+        self.packages = [arn("model-package", f"{group}/*") for group in groups] + [
+            arn("model-package-group", group) for group in groups]

@@ -1,0 +1,158 @@
+"""StartPipeline: an S3 ``Object Created`` event (via EventBridge) -> one training run.
+
+Parses the event, asks mlops_core.upload_routing what to do, and starts the state machine
+execution with a deterministic name, so a redelivered event never starts a second run.
+
+Environment: STATE_MACHINE_ARN, SETTINGS_PARAMETER_PREFIX (``/<stack>/models/``),
+ARTIFACTS_BUCKET, POLL_SECONDS (default 30).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from typing import Any
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.data_classes import S3EventBridgeNotificationEvent, event_source
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import ClientError
+
+from mlops_core.naming import execution_arn
+from mlops_core.upload_routing import IGNORE, UploadPlan, plan_upload
+from mlops_core.uploads import NULL_VERSION, UploadedObject
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "ServerlessMlops"))
+
+# Enough to name the configured models in a rejection; more would only lengthen the message.
+_MAX_MODEL_PAGES = 5
+
+
+@cache
+def _ssm() -> Any:
+    # Created lazily (and once per warm container) so tests can mock AWS before first use.
+    return boto3.client("ssm")
+
+
+@cache
+def _sfn() -> Any:
+    return boto3.client("stepfunctions")
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+@event_source(data_class=S3EventBridgeNotificationEvent)
+def lambda_handler(event: S3EventBridgeNotificationEvent, context: LambdaContext) -> dict[str, Any]:
+    upload = _uploaded_object(event)
+    logger.append_keys(bucket=upload.bucket, key=upload.key, version_id=upload.version_id)
+    prefix = os.environ["SETTINGS_PARAMETER_PREFIX"]
+    plan = plan_upload(
+        upload,
+        read_settings=lambda model: _read_settings(prefix, model),
+        list_models=lambda: _list_models(prefix),
+        artifacts_bucket=os.environ["ARTIFACTS_BUCKET"],
+        poll_seconds=int(os.environ.get("POLL_SECONDS", "30")),
+    )
+    if plan.action == IGNORE:
+        logger.info("Upload ignored", extra={"reason": plan.reason})
+        metrics.add_metric(name="UploadIgnored", unit=MetricUnit.Count, value=1)
+        return _result("ignored", plan, None, None)
+    return _start(plan)
+
+
+def _uploaded_object(event: S3EventBridgeNotificationEvent) -> UploadedObject:
+    detail = event.detail
+    obj = detail.object
+    # S3 URL-encodes object keys in its event notifications ('a b+c.csv' -> 'a+b%2Bc.csv'), and
+    # Powertools' S3EventBridgeNotificationObject.key undoes it with unquote_plus: the same
+    # decision Powertools made for EventBridge events. Keys without '+' or '%' (the normal
+    # case, and the demo's) are unchanged either way.
+    raw = obj.raw_event
+    return UploadedObject(
+        bucket=detail.bucket.name,
+        key=obj.key,
+        # A bucket without versioning sends no version id; S3 calls that version "null".
+        version_id=raw.get("version-id") or NULL_VERSION,
+        # AWS documents 'etag'; moto (the embedded cloud) sends 'eTag'.
+        etag=raw.get("etag") or raw.get("eTag") or "",
+        size=obj.size,
+    )
+
+
+def _read_settings(prefix: str, model: str) -> dict[str, Any] | None:
+    """The model's settings JSON from SSM, or None if no such parameter exists.
+
+    boto3 rather than Powertools' parameters utility: that one turns every failure (also
+    AccessDenied or throttling) into one GetParameterError, and a permission problem must not
+    be reported to the user as an unknown model.
+    """
+    try:
+        response = _ssm().get_parameter(Name=_parameter_name(prefix, model))
+    except ClientError as error:
+        # ValidationException: the folder name cannot even be a parameter name (spaces, ...).
+        if error.response["Error"]["Code"] in ("ParameterNotFound", "ValidationException"):
+            return None
+        raise
+    return json.loads(response["Parameter"]["Value"])
+
+
+def _list_models(prefix: str) -> list[str] | None:
+    """Configured model names, for the rejection message only: best effort, None on failure."""
+    path = prefix.rstrip("/") or "/"
+    try:
+        pages = _ssm().get_paginator("get_parameters_by_path").paginate(Path=path, Recursive=False)
+        names = []
+        for number, page in enumerate(pages):
+            names += [parameter["Name"].rsplit("/", 1)[-1] for parameter in page["Parameters"]]
+            if number + 1 >= _MAX_MODEL_PAGES:
+                break
+        return names
+    except ClientError:
+        logger.warning("Could not list the configured models", exc_info=True)
+        return None
+
+
+def _start(plan: UploadPlan) -> dict[str, Any]:
+    state_machine_arn = os.environ["STATE_MACHINE_ARN"]
+    name = plan.execution_name
+    try:
+        # Standard workflows answer a repeat of a *running* execution (same name and input)
+        # with success and the same ARN: still one run, so that also counts as "started".
+        response = _sfn().start_execution(
+            stateMachineArn=state_machine_arn, name=name, input=json.dumps(plan.execution_input)
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ExecutionAlreadyExists":
+            raise
+        logger.info("Duplicate delivery: the run for this upload already exists", extra={"execution_name": name})
+        metrics.add_metric(name="DuplicateDelivery", unit=MetricUnit.Count, value=1)
+        return _result("duplicate", plan, name, execution_arn(state_machine_arn, name))
+
+    if plan.rejection:
+        logger.warning("Upload rejected", extra={"rejection": plan.rejection, "reason": plan.reason})
+        metrics.add_metric(name="UploadRejected", unit=MetricUnit.Count, value=1)
+    else:
+        logger.info("Run started", extra={"execution_name": name, "reason": plan.reason})
+        metrics.add_metric(name="RunStarted", unit=MetricUnit.Count, value=1)
+    return _result("started", plan, name, response["executionArn"])
+
+
+def _parameter_name(prefix: str, model: str) -> str:
+    return f"{prefix.rstrip('/')}/{model}"
+
+
+def _result(status: str, plan: UploadPlan, name: str | None, arn: str | None) -> dict[str, Any]:
+    return {
+        "status": status,
+        "model": plan.model,
+        "execution_name": name,
+        "execution_arn": arn,
+        "rejection": plan.rejection,
+        "reason": plan.reason,
+    }

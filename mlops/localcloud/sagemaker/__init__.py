@@ -1,0 +1,1 @@
+"""Local execution of SageMaker training and processing jobs (see `sagemaker_runner`)."""

@@ -1,0 +1,74 @@
+"""The helpers behind the job scripts: column typing, value coercion, failure files."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sagemaker_jobs import estimators, features, job_errors, table_schema
+
+
+def frame_of(**columns) -> pd.DataFrame:
+    return pd.DataFrame(columns).astype(object)
+
+
+def test_numbers_as_text_are_numeric_and_other_text_categorical():
+    found, _ = features.infer_features(
+        frame_of(y=["a", "b", "a"], n=["1", "2.5", None], c=["x", "1", "y"], b=["True", "False", "True"]), "y")
+    assert found == [{"name": "n", "type": "numeric"}, {"name": "c", "type": "categorical"},
+                     {"name": "b", "type": "categorical"}]
+
+
+def test_low_cardinality_integers_stay_numeric():
+    found, _ = features.infer_features(frame_of(y=list("ab") * 10, year=["2007", "2008"] * 10), "y")
+    assert found == [{"name": "year", "type": "numeric"}]
+
+
+def test_saved_row_index_is_dropped():
+    _, dropped = features.infer_features(frame_of(y=list("ab") * 3, **{"Unnamed: 0": list("012345")}), "y")
+    assert "row index" in dropped["Unnamed: 0"]
+
+
+def test_repeated_text_categories_are_kept_even_when_many():
+    values = [f"city-{i % 25}" for i in range(100)]
+    found, dropped = features.infer_features(frame_of(y=["a"] * 100, city=values), "y")
+    assert (found, dropped) == ([{"name": "city", "type": "categorical"}], {})
+
+
+def test_missing_tokens_are_missing_in_json_values_too():
+    assert table_schema.is_missing(pd.Series(["NA", "", None, np.nan, "n/a", "x", 0])).tolist() == [
+        True, True, True, True, True, False, False]
+
+
+def test_coerce_features_types_and_orders_columns():
+    frame = frame_of(b=["x", None], a=["1.5", "NA"], extra=["?", "?"])
+    coerced = table_schema.coerce_features(frame, [{"name": "a", "type": "numeric"},
+                                                   {"name": "b", "type": "categorical"}])
+    assert list(coerced.columns) == ["a", "b"]
+    assert coerced["a"].iloc[0] == 1.5 and np.isnan(coerced["a"].iloc[1])
+    assert coerced["b"].iloc[0] == "x" and coerced["b"].isna().iloc[1]
+
+
+def test_booleans_in_numeric_columns_are_rejected():
+    with pytest.raises(table_schema.SchemaError, match=r"a \(got True\)"):
+        table_schema.coerce_features(frame_of(a=[True]), [{"name": "a", "type": "numeric"}])
+
+
+@pytest.mark.parametrize("text, value", [
+    ("3", 3), ("0.25", 0.25), ("1e-3", 0.001), ("TRUE", True), ("false", False),
+    ("None", None), ("null", None), ("sqrt", "sqrt"), ('"balanced"', "balanced"),
+])
+def test_hyperparameter_text_is_coerced(text, value):
+    assert estimators.coerce_value(text) == value and type(estimators.coerce_value(text)) is type(value)
+
+
+def test_random_state_comes_from_the_seed():
+    estimator = estimators.make_estimator("random_forest", "regression", {"max_depth": 2}, seed=7)
+    assert (estimator.random_state, estimator.max_depth) == (7, 2)
+
+
+def test_failure_file_is_one_paragraph_and_bounded(tmp_path):
+    path = job_errors.write_failure(tmp_path / "out", "line one\nline two " + "x" * 2000)
+    text = path.read_text()
+    assert text.startswith("line one line two") and text.endswith("...\n")
+    assert len(text) <= job_errors.MAX_REASON_CHARS + 1
