@@ -29,12 +29,16 @@ FIXED_MTIME = 315532800  # 1980-01-01, the zip epoch: any constant would do
 
 def write_archive(archive: Path, roots: dict[str, Path]) -> None:
     """Write a reproducible tar.gz with the shipped files of each root under its prefix
-    ("" = archive root)."""
+    ("" = archive root). The archive root gets no `__init__.py`: sagemaker_jobs/ is a package
+    only so tests can import it; in the container the scripts run as `python train.py`."""
     members: list[tuple[str, Path]] = []
     for prefix, root in roots.items():
         if not root.is_dir():
             raise FileNotFoundError(f"job code folder {root} does not exist")
-        members += [((f"{prefix}/" if prefix else "") + rel.as_posix(), root / rel) for rel in shipped_files(root)]
+        for rel in shipped_files(root):
+            name = (f"{prefix}/" if prefix else "") + rel.as_posix()
+            if name != "__init__.py":
+                members.append((name, root / rel))
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for name, path in sorted(members):

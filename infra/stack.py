@@ -43,6 +43,9 @@ class MlopsStack(cdk.Stack):
             stack_name=config.stack_name,
             env=cdk.Environment(account=config.account, region=config.region),
             analytics_reporting=False,
+            # No BootstrapVersion parameter/rule in the template: the CDK CLI checks the
+            # bootstrap version itself before deploying (requiresBootstrapStackVersion).
+            synthesizer=cdk.DefaultStackSynthesizer(generate_bootstrap_version_rule=False),
             description="Serverless MLOps: upload a dataset, get a validated, evaluated, registered model",
             **kwargs,
         )

@@ -54,10 +54,11 @@ def make_estimator(name: str, problem_type: str, params: dict, seed: int) -> Bas
 
 
 def coerce_value(text: str):
-    """Command-line text to a Python value: none/null, true/false, int, float, else str."""
+    """Command-line text to a Python value: none/null/empty, true/false, int, float, else str."""
     stripped = text.strip()
     lowered = stripped.lower()
-    if lowered in ("none", "null"):
+    # The training toolkit passes a JSON null hyperparameter as an empty argument.
+    if lowered in ("none", "null", ""):
         return None
     if lowered in ("true", "false"):
         return lowered == "true"
@@ -86,22 +87,32 @@ def require_known(name: str) -> None:
 def params_from_args(tokens: list[str]) -> dict:
     """Leftover command-line tokens to estimator parameters.
 
-    `--max-depth 5 --class_weight=balanced --sagemaker_program x` -> {"max_depth": 5,
-    "class_weight": "balanced"}: dashes become underscores, and the `sagemaker_*` entries the
-    SageMaker SDK adds to every job's hyperparameters are ignored.
+    `--max-depth 5 --class_weight=balanced -C 0.5 --sagemaker_program x` -> {"max_depth": 5,
+    "class_weight": "balanced", "C": 0.5}: dashes become underscores, and the `sagemaker_*`
+    entries the SageMaker SDK adds to every job's hyperparameters are ignored.
     """
     params, i = {}, 0
     while i < len(tokens):
         token = tokens[i]
-        if not token.startswith("--") or token == "--":
+        key, has_value, value = _option_name(token).partition("=")
+        if not key:
             raise JobError(f"Unexpected argument '{token}': hyperparameters come as --name value.")
-        key, has_value, value = token[2:].partition("=")
         if not has_value:
-            if i + 1 >= len(tokens) or tokens[i + 1].startswith("--"):
-                raise JobError(f"Hyperparameter --{key} has no value.")
+            if i + 1 >= len(tokens) or _option_name(tokens[i + 1]):
+                raise JobError(f"Hyperparameter {token} has no value.")
             i, value = i + 1, tokens[i + 1]
         i += 1
         name = key.replace("-", "_")
         if not name.startswith("sagemaker_"):
             params[name] = coerce_value(value)
     return params
+
+
+def _option_name(token: str) -> str:
+    """"max-depth" for "--max-depth"; "C" for "-C", the toolkit's spelling of one-letter
+    names (LogisticRegression's C); "" for a value such as "-1"."""
+    if token.startswith("--"):
+        return token[2:]
+    if len(token) == 2 and token[0] == "-" and token[1].isalpha():
+        return token[1:]
+    return ""

@@ -51,7 +51,9 @@ def regression_section(y_true, y_pred) -> tuple[str, dict]:
 def classification_section(y_true, y_pred, classes: list[str], positive_scores=None):
     """Binary section for two classes (auc when scores are given), multiclass otherwise."""
     labels = list(classes) + sorted(set(y_true) - set(classes))  # test labels unseen in training
-    if len(classes) == 2:
+    # Binary metrics need every test label to be one of the two trained classes; a label the
+    # model never saw makes it a multiclass question.
+    if len(classes) == 2 and len(labels) == 2:
         positive = classes[1]
         section = {
             "accuracy": _metric(metrics.accuracy_score(y_true, y_pred)),

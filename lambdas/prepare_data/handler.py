@@ -24,9 +24,11 @@ from mlops_core.s3uri import join_s3_uri, parse_s3_uri
 from mlops_core.settings import DataSettings
 from mlops_core.uploads import UploadedObject
 
-logger = Logger()
-tracer = Tracer()
-metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "ServerlessMlops"))
+# The POWERTOOLS_* variables win when set; the defaults keep logs and metrics labelled anyway.
+SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "prepare-data")
+logger = Logger(service=SERVICE)
+tracer = Tracer(service=SERVICE)
+metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "ServerlessMlops"), service=SERVICE)
 
 TRAIN_FILE = "train.csv"
 TEST_FILE = "test.csv"

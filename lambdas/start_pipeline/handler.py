@@ -25,9 +25,11 @@ from mlops_core.naming import execution_arn
 from mlops_core.upload_routing import IGNORE, UploadPlan, plan_upload
 from mlops_core.uploads import NULL_VERSION, UploadedObject
 
-logger = Logger()
-tracer = Tracer()
-metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "ServerlessMlops"))
+# The POWERTOOLS_* variables win when set; the defaults keep logs and metrics labelled anyway.
+SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "start-pipeline")
+logger = Logger(service=SERVICE)
+tracer = Tracer(service=SERVICE)
+metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "ServerlessMlops"), service=SERVICE)
 
 # Enough to name the configured models in a rejection; more would only lengthen the message.
 _MAX_MODEL_PAGES = 5
@@ -69,10 +71,11 @@ def lambda_handler(event: S3EventBridgeNotificationEvent, context: LambdaContext
 def _uploaded_object(event: S3EventBridgeNotificationEvent) -> UploadedObject:
     detail = event.detail
     obj = detail.object
-    # S3 URL-encodes object keys in its event notifications ('a b+c.csv' -> 'a+b%2Bc.csv'), and
-    # Powertools' S3EventBridgeNotificationObject.key undoes it with unquote_plus: the same
-    # decision Powertools made for EventBridge events. Keys without '+' or '%' (the normal
-    # case, and the demo's) are unchanged either way.
+    # Object keys in S3 event notifications are URL-encoded, form style ('my file+1.csv' arrives
+    # as 'my+file%2B1.csv'); AWS documents that for SQS/SNS/Lambda notifications and not either
+    # way for EventBridge, where Powertools' data class decodes the key with unquote_plus. We
+    # follow Powertools: GetObject needs the real key. Keys without '+' or '%' (the usual
+    # case, the demo's) read the same either way.
     raw = obj.raw_event
     return UploadedObject(
         bucket=detail.bucket.name,
@@ -148,11 +151,6 @@ def _parameter_name(prefix: str, model: str) -> str:
 
 
 def _result(status: str, plan: UploadPlan, name: str | None, arn: str | None) -> dict[str, Any]:
-    return {
-        "status": status,
-        "model": plan.model,
-        "execution_name": name,
-        "execution_arn": arn,
-        "rejection": plan.rejection,
-        "reason": plan.reason,
-    }
+    """What this invocation did, for the caller and the logs (status: started|duplicate|ignored)."""
+    return {"status": status, "model": plan.model, "execution_name": name, "execution_arn": arn,
+            "rejection": plan.rejection, "reason": plan.reason}

@@ -7,6 +7,7 @@ moto's S3 -> EventBridge events reuse one `id`, spell `eTag` and carry a wrong `
 from __future__ import annotations
 
 import uuid
+from urllib.parse import quote_plus
 from datetime import datetime, timezone
 
 # moto's internal S3 event names -> (detail-type, reason) as S3 sends them to EventBridge.
@@ -31,7 +32,8 @@ def s3_object_event(*, account: str, region: str, bucket: str, key: str, size: i
     if event_name not in _S3_EVENTS:
         return None
     detail_type, reason = _S3_EVENTS[event_name]
-    obj: dict = {"key": key, "size": size, "etag": etag.strip('"'), "sequencer": uuid.uuid4().hex[:16].upper()}
+    # S3 URL-encodes object keys in the events it sends ("red flower.csv" -> "red+flower.csv").
+    obj: dict = {"key": quote_plus(key, safe="/"), "size": size, "etag": etag.strip('"'), "sequencer": uuid.uuid4().hex[:16].upper()}
     if version_id and version_id != "null":
         obj["version-id"] = version_id
     detail = {

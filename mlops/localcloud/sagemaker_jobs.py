@@ -76,7 +76,7 @@ class JobScheduler:
         job.failure_reason = outcome.failure_reason
         job.training_start_time = outcome.started
         job.training_end_time = job.last_modified_time = outcome.ended
-        job.secondary_status = outcome.status
+        job.secondary_status = outcome.secondary_status
         job.training_job_status = outcome.status
 
     def _run_processing(self, job, request: dict) -> None:
@@ -90,8 +90,7 @@ class JobScheduler:
             job.processing_end_time = job.last_modified_time = _now()
             return
         job.failure_reason = outcome.failure_reason
-        if outcome.status == "Failed":
-            job.exit_message = outcome.failure_reason
+        job.exit_message = outcome.exit_message
         job.processing_start_time = outcome.started
         job.processing_end_time = job.last_modified_time = outcome.ended
         job.processing_job_status = outcome.status

@@ -20,8 +20,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = [
-    "NO_VALUE", "SUPPORTED_FUNCTIONS", "Resolver", "TemplateError", "pseudo_parameters", "references",
-    "unsupported_functions",
+    "NO_VALUE", "SUPPORTED_FUNCTIONS", "Resolver", "TemplateError", "attribute_references", "dependency_order",
+    "pseudo_parameters", "references", "unsupported_functions",
 ]
 
 
@@ -276,12 +276,21 @@ def _comparable(value: Any) -> Any:
 
 def references(value: Any, *, exclude: frozenset[str] | set[str] = frozenset()) -> set[str]:
     """Names a fragment refers to through Ref, Fn::GetAtt and Fn::Sub (minus `exclude` and AWS::*)."""
-    found: set[str] = set()
+    return {name for name, _ in _references(value) if name not in exclude and not name.startswith("AWS::")}
+
+
+def attribute_references(value: Any) -> set[tuple[str, str]]:
+    """(logical id, attribute) pairs a fragment asks for through Fn::GetAtt and `${Res.Attr}`."""
+    return {(name, attribute) for name, attribute in _references(value) if attribute is not None}
+
+
+def _references(value: Any) -> set[tuple[str, str | None]]:
+    found: set[tuple[str, str | None]] = set()
     _collect(value, found)
-    return {name for name in found if name not in exclude and not name.startswith("AWS::")}
+    return found
 
 
-def _collect(value: Any, found: set[str]) -> None:
+def _collect(value: Any, found: set) -> None:
     if isinstance(value, list):
         for item in value:
             _collect(item, found)
@@ -291,25 +300,53 @@ def _collect(value: Any, found: set[str]) -> None:
     if len(value) == 1:
         (key, arg), = value.items()
         if key == "Ref" and isinstance(arg, str):
-            found.add(arg)
+            found.add((arg, None))
             return
         if key == "Fn::GetAtt":
-            if isinstance(arg, str):
-                found.add(arg.partition(".")[0])
-            elif isinstance(arg, list) and arg and isinstance(arg[0], str):
-                found.add(arg[0])
-                _collect(arg[1:], found)
+            if isinstance(arg, str) and "." in arg:
+                found.add(tuple(arg.split(".", 1)))
+            elif isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str):
+                found.add((arg[0], arg[1] if isinstance(arg[1], str) else None))
+                _collect(arg[1], found)
             return
         if key == "Fn::Sub":
             text, variables = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1]) if (
-                isinstance(arg, list) and len(arg) == 2) else ("", {})
+                isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict)) else ("", {})
             for expression in _SUB_VARIABLE.findall(text if isinstance(text, str) else ""):
-                if not expression.startswith("!") and expression not in variables:
-                    found.add(expression.partition(".")[0] if "." in expression else expression)
+                if expression.startswith("!") or expression in variables:
+                    continue
+                name, dot, attribute = expression.partition(".")
+                found.add((name, attribute if dot else None))
             _collect(variables, found)
             return
     for item in value.values():
         _collect(item, found)
+
+
+def dependency_order(dependencies: Mapping[str, set[str]]) -> list[str]:
+    """Names ordered so each comes after everything it depends on (ties keep the given order).
+    A cycle raises `TemplateError` naming the names on it."""
+    remaining = {name: set(deps) & set(dependencies) for name, deps in dependencies.items()}
+    ordered: list[str] = []
+    while remaining:
+        ready = [name for name, deps in remaining.items() if not deps]
+        if not ready:
+            raise TemplateError(f"circular dependency between resources: {' -> '.join(_cycle(remaining))}")
+        for name in ready:
+            del remaining[name]
+            ordered.append(name)
+        for deps in remaining.values():
+            deps.difference_update(ready)
+    return ordered
+
+
+def _cycle(graph: Mapping[str, set[str]]) -> list[str]:
+    path: list[str] = []
+    node = next(iter(graph))
+    while node not in path:
+        path.append(node)
+        node = sorted(graph[node])[0]
+    return path[path.index(node):] + [node]
 
 
 def unsupported_functions(value: Any) -> set[str]:

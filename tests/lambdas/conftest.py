@@ -53,7 +53,6 @@ def aws(monkeypatch):
         "AWS_SESSION_TOKEN": "testing",
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
-        "POWERTOOLS_METRICS_NAMESPACE": "MlopsTests",
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)

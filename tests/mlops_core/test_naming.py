@@ -30,8 +30,9 @@ def test_run_hash_is_sha256_of_bucket_key_and_version():
 
 
 def test_upload_execution_name_matches_the_contract_example_shape():
-    digest = run_hash("bucket", "datasets/penguins/penguins.csv", "v1")[:16]
-    assert upload_execution_name("penguins", "bucket", "datasets/penguins/penguins.csv", "v1") == f"up-penguins-{digest}"
+    key = "datasets/penguins/penguins.csv"
+    digest = run_hash("bucket", key, "v1")[:16]
+    assert upload_execution_name("penguins", "bucket", key, "v1") == f"up-penguins-{digest}"
 
 
 def test_upload_execution_name_is_deterministic():

@@ -67,16 +67,16 @@ def test_problem_type_is_inferred_when_not_given(run_train, diabetes):
     assert run_train(diabetes, "--target", "target", *FAST).card["problem_type"] == "regression"
 
 
-@pytest.mark.parametrize("estimator, problem_type, expected", [
-    ("gradient_boosting", "classification", "HistGradientBoostingClassifier"),
-    ("gradient_boosting", "regression", "HistGradientBoostingRegressor"),
-    ("linear", "classification", "LogisticRegression"),
-    ("linear", "regression", "Ridge"),
+@pytest.mark.parametrize("estimator, problem_type, expected, fast", [
+    ("gradient_boosting", "classification", "HistGradientBoostingClassifier", ("--max-iter", "20")),
+    ("gradient_boosting", "regression", "HistGradientBoostingRegressor", ("--max-iter", "20")),
+    ("linear", "classification", "LogisticRegression", ()),
+    ("linear", "regression", "Ridge", ()),
 ])
-def test_each_estimator_trains(run_train, penguins, estimator, problem_type, expected):
+def test_each_estimator_trains(run_train, penguins, estimator, problem_type, expected, fast):
     target = "species" if problem_type == "classification" else "body_mass_g"
     result = run_train(penguins, "--target", target, "--problem-type", problem_type,
-                       "--estimator", estimator)
+                       "--estimator", estimator, *fast)
     assert (result.code, result.card["estimator_class"]) == (0, expected)
 
 
@@ -148,10 +148,16 @@ def test_other_arguments_become_coerced_estimator_parameters():
     args = train.parse_args([
         "--target", "y", "--sagemaker_program", '"train.py"', "--sagemaker_region", '"us-east-1"',
         "--max-depth", "3", "--bootstrap", "false", "--class_weight", '"balanced"',
-        "--max-samples=0.5", "--max-leaf-nodes", "none",
+        "--max-samples=0.5", "--max-leaf-nodes", "none", "--min_impurity_decrease", "",
     ])
     assert args.params == {"max_depth": 3, "bootstrap": False, "class_weight": "balanced",
-                           "max_samples": 0.5, "max_leaf_nodes": None}
+                           "max_samples": 0.5, "max_leaf_nodes": None, "min_impurity_decrease": None}
+
+
+def test_one_letter_parameters_use_a_single_dash():
+    """The training toolkit writes one-letter names as `-C`, LogisticRegression's C among them."""
+    args = train.parse_args(["--target", "y", "--estimator", "linear", "-C", "0.5", "--tol", "-1e-4"])
+    assert args.params == {"C": 0.5, "tol": -1e-4}
 
 
 def test_known_arguments_accept_underscore_spelling():

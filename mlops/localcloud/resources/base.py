@@ -23,6 +23,7 @@ class Created:
 
     physical_id: str
     attributes: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)  # facts for `Deployment` views, not GetAtt-able
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def create_bucket(ctx: Context, logical_id: str, props: dict) -> Created:
         s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": props["VersioningConfiguration"]["Status"]})
     if "BucketEncryption" in props:
         s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={
-            "Rules": props["BucketEncryption"]["ServerSideEncryptionConfiguration"]})
+            "Rules": [_encryption_rule(rule) for rule in props["BucketEncryption"]["ServerSideEncryptionConfiguration"]]})
     if "PublicAccessBlockConfiguration" in props:
         s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
     if "LifecycleConfiguration" in props:
@@ -69,6 +69,11 @@ def bucket_attributes(ctx: Context, name: str) -> dict[str, str]:
         "DualStackDomainName": f"{name}.s3.dualstack.{ctx.region}.{suffix}",
         "WebsiteURL": f"http://{name}.s3-website-{ctx.region}.{suffix}",
     }
+
+
+def _encryption_rule(rule: dict) -> dict:
+    renames = {"ServerSideEncryptionByDefault": "ApplyServerSideEncryptionByDefault"}
+    return {renames.get(k, k): v for k, v in rule.items()}
 
 
 def _lifecycle_rule(rule: dict) -> dict:

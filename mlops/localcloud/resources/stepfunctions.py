@@ -41,8 +41,9 @@ def _camel(value: Any) -> Any:
 
 def create_state_machine(ctx: Context, logical_id: str, props: dict) -> Created:
     name = props.get("StateMachineName") or ctx.name(logical_id, max_length=80, stack_prefix=False)
+    definition = definition_text(ctx, props)
     request: dict[str, Any] = {
-        "name": name, "definition": definition_text(ctx, props), "roleArn": props["RoleArn"],
+        "name": name, "definition": definition, "roleArn": props["RoleArn"],
         "type": props.get("StateMachineType", "STANDARD"),
     }
     for key in ("LoggingConfiguration", "TracingConfiguration", "EncryptionConfiguration"):
@@ -51,7 +52,7 @@ def create_state_machine(ctx: Context, logical_id: str, props: dict) -> Created:
     if props.get("Tags"):
         request["tags"] = [{"key": t["Key"], "value": t["Value"]} for t in props["Tags"]]
     arn = ctx.client("stepfunctions").create_state_machine(**request)["stateMachineArn"]
-    return Created(arn, {"Arn": arn, "Name": name})
+    return Created(arn, {"Arn": arn, "Name": name}, details={"definition": definition})
 
 
 HANDLERS = {
