@@ -7,6 +7,8 @@ from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 from sagemaker.core import image_uris
 
@@ -26,6 +28,8 @@ from mlops.config import StageConfig
 SKLEARN_VERSION = "1.9-0"
 # Prefix under which PrepareData writes splits and SageMaker writes models and reports.
 MODELS_PREFIX = "models/"
+READ_VERSIONS = ["s3:GetObject", "s3:GetObjectVersion"]
+KEY_USE = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
 
 
 def sklearn_image(region: str, scope: str) -> str:
@@ -52,7 +56,7 @@ class MlopsStack(cdk.Stack):
         storage = DataStorage(self, "Storage")
         job_code = JobCode(self, "JobCode", source_root=source_root)
         layer = DependenciesLayer(self, "Dependencies", runtime=LAMBDA_RUNTIME)
-        sagemaker_role = SageMakerExecutionRole(self, "SageMakerExecution")
+        execution = SageMakerExecutionRole(self, "SageMakerExecution")
         settings = ModelSettings(self, "ModelSettings", config=config, submit_directory=job_code.s3_url)
         ModelRegistry(self, "Registry", config=config)
 
@@ -62,13 +66,14 @@ class MlopsStack(cdk.Stack):
                 metrics_namespace=config.stack_name, layer=layer.layer, source_root=source_root, **kwargs)
 
         big = {"memory_size": 2048, "timeout": cdk.Duration.minutes(10)}  # pandas on whole datasets
-        validate = function("ValidateData", "validate_data", description="Checks an upload against the data contract", **big)
+        validate = function("ValidateData", "validate_data",
+                            description="Checks an upload against the data contract", **big)
         prepare = function("PrepareData", "prepare_data", description="Writes the train and test splits", **big)
         pipeline = TrainingPipeline(
             self, "TrainingPipeline", config=config,
             validate_function=validate.function, prepare_function=prepare.function,
             jobs=JobSettings(
-                role_arn=sagemaker_role.role.role_arn,
+                role_arn=execution.role.role_arn,
                 training_image=sklearn_image(config.region, "training"),
                 inference_image=sklearn_image(config.region, "inference"),
                 output_key_arn=storage.key.key_arn,
@@ -84,58 +89,68 @@ class MlopsStack(cdk.Stack):
                 "POLL_SECONDS": str(config.poll_seconds),
             },
         )
-        UploadTrigger(self, "UploadTrigger", bucket=storage.data_bucket, target=start.function, key=storage.key)
+        trigger = UploadTrigger(self, "UploadTrigger", bucket=storage.data_bucket, target=start.function,
+                                key=storage.key)
+        # EventBridge's DLQ only gets events it could not deliver; an upload event the
+        # function itself fails on (after Lambda's two async retries) lands in the same queue.
+        start_function = start.function.node.default_child
+        start_function.dead_letter_config = lambda_.CfnFunction.DeadLetterConfigProperty(
+            target_arn=trigger.dead_letter_queue.queue_arn)
 
-        self._grant(storage=storage, job_code=job_code, sagemaker=sagemaker_role, pipeline=pipeline,
-                    validate=validate, prepare=prepare, start=start, settings_prefix=settings.prefix)
+        self._grant_start(start, storage=storage, pipeline=pipeline, settings_prefix=settings.prefix,
+                          dead_letters=trigger.dead_letter_queue)
+        self._grant_data_steps(validate, prepare, storage=storage)
+        self._grant_jobs(execution, storage=storage, job_code=job_code, pipeline=pipeline)
         cdk.CfnOutput(self, "DataBucketName", value=storage.data_bucket.bucket_name)
         cdk.CfnOutput(self, "ArtifactsBucketName", value=storage.artifacts_bucket.bucket_name)
         cdk.CfnOutput(self, "TrainingPipelineArn", value=pipeline.state_machine.state_machine_arn)
         cdk.CfnOutput(self, "SettingsParameterPrefix", value=settings.prefix)
 
-    def _grant(self, *, storage: DataStorage, job_code: JobCode, sagemaker: SageMakerExecutionRole,
-               pipeline: TrainingPipeline, validate: PipelineFunction, prepare: PipelineFunction,
-               start: PipelineFunction, settings_prefix: str) -> None:
-        datasets = storage.data_bucket.arn_for_objects(f"{DATASETS_PREFIX}*")
-        models = storage.artifacts_bucket.arn_for_objects(f"{MODELS_PREFIX}*")
-        read_versions = ["s3:GetObject", "s3:GetObjectVersion"]
-        key_use = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
-
-        # StartPipeline: start runs, read model settings (an unknown model must answer
-        # ParameterNotFound, not AccessDenied, so the whole prefix is readable).
+    def _grant_start(self, start: PipelineFunction, *, storage: DataStorage, pipeline: TrainingPipeline,
+                     settings_prefix: str, dead_letters: sqs.IQueue) -> None:
+        """Start runs, read model settings, dead-letter failed events. An unknown model must
+        answer ParameterNotFound, not AccessDenied, so the whole settings prefix is readable."""
         pipeline.state_machine.grant_start_execution(start.function)
         settings_arns = self.format_arn(service="ssm", resource="parameter",
                                         resource_name=f"{settings_prefix.strip('/')}/*")
-        start.role.add_to_principal_policy(iam.PolicyStatement(
-            actions=["ssm:GetParameter"], resources=[settings_arns]))
+        start.role.add_to_principal_policy(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[settings_arns]))
         acknowledge_wildcards(start.role, [settings_arns], "Settings are read for any uploaded model name, "
                               "so an unknown one is reported as such; the prefix holds only model settings.")
+        start.role.add_to_principal_policy(iam.PolicyStatement(
+            actions=["sqs:SendMessage"], resources=[dead_letters.queue_arn]))
+        storage.key.grant(start.role, "kms:GenerateDataKey", "kms:Decrypt")
 
-        # ValidateData reads the exact uploaded version; PrepareData also writes the splits.
-        validate.role.add_to_principal_policy(iam.PolicyStatement(actions=read_versions, resources=[datasets]))
+    def _grant_data_steps(self, validate: PipelineFunction, prepare: PipelineFunction, *,
+                          storage: DataStorage) -> None:
+        """ValidateData reads the exact uploaded version; PrepareData also writes the splits."""
+        datasets = storage.data_bucket.arn_for_objects(f"{DATASETS_PREFIX}*")
+        models = storage.artifacts_bucket.arn_for_objects(f"{MODELS_PREFIX}*")
+        validate.role.add_to_principal_policy(iam.PolicyStatement(actions=READ_VERSIONS, resources=[datasets]))
         storage.key.grant(validate.role, "kms:Decrypt")
         acknowledge_wildcards(validate.role, [datasets], "Reads any dataset under datasets/ it is asked to check.")
-        prepare.role.add_to_principal_policy(iam.PolicyStatement(actions=read_versions, resources=[datasets]))
+        prepare.role.add_to_principal_policy(iam.PolicyStatement(actions=READ_VERSIONS, resources=[datasets]))
         prepare.role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:PutObject"], resources=[models]))
-        storage.key.grant(prepare.role, *key_use)
+        storage.key.grant(prepare.role, *KEY_USE)
         acknowledge_wildcards(prepare.role, [datasets, models],
                               "Reads any dataset under datasets/ and writes splits under models/<model>/data/.")
 
-        # SageMaker jobs: read splits, models and the job code; write models and reports.
-        sagemaker_role = sagemaker.role
-        sagemaker_role.add_to_principal_policy(iam.PolicyStatement(
-            actions=["s3:ListBucket"],
+    def _grant_jobs(self, execution: SageMakerExecutionRole, *, storage: DataStorage, job_code: JobCode,
+                    pipeline: TrainingPipeline) -> None:
+        """SageMaker jobs read splits, models and the job code and write models and reports;
+        only the state machine may pass their role, and only to SageMaker."""
+        datasets = storage.data_bucket.arn_for_objects(f"{DATASETS_PREFIX}*")
+        models = storage.artifacts_bucket.arn_for_objects(f"{MODELS_PREFIX}*")
+        role = execution.role
+        role.add_to_principal_policy(iam.PolicyStatement(
+            actions=["s3:ListBucket"],  # S3Prefix inputs are listed
             resources=[storage.artifacts_bucket.bucket_arn, storage.data_bucket.bucket_arn,
                        job_code.asset.bucket.bucket_arn]))
-        sagemaker_role.add_to_principal_policy(iam.PolicyStatement(
-            actions=["s3:GetObject", "s3:PutObject"], resources=[models]))
-        sagemaker_role.add_to_principal_policy(iam.PolicyStatement(actions=read_versions, resources=[datasets]))
-        sagemaker_role.add_to_principal_policy(iam.PolicyStatement(
+        role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:GetObject", "s3:PutObject"], resources=[models]))
+        role.add_to_principal_policy(iam.PolicyStatement(actions=READ_VERSIONS, resources=[datasets]))
+        role.add_to_principal_policy(iam.PolicyStatement(
             actions=["s3:GetObject"],
             resources=[job_code.asset.bucket.arn_for_objects(job_code.asset.s3_object_key)]))
-        storage.key.grant(sagemaker_role, *key_use)
-        acknowledge_wildcards(sagemaker_role, [datasets, models],
+        storage.key.grant(role, *KEY_USE)
+        acknowledge_wildcards(role, [datasets, models],
                               "Jobs read and write per-run objects under models/ and may read datasets/.")
-
-        # Only the state machine may pass the job role, and only to SageMaker.
-        pipeline.state_machine.add_to_role_policy(sagemaker.pass_role_statement())
+        pipeline.state_machine.add_to_role_policy(execution.pass_role_statement())

@@ -153,18 +153,20 @@ class Deployment:
     def roles(self) -> list[RoleInfo]:
         policies = self.of_type("AWS::IAM::Policy").values()
         managed = self.of_type("AWS::IAM::ManagedPolicy").values()
+        documents = {x.physical_id: _document(x.properties["PolicyDocument"]) for x in managed}
         out = []
         for lid, r in self.of_type("AWS::IAM::Role").items():
             p = r.properties
             inline = {x["PolicyName"]: _document(x["PolicyDocument"]) for x in p.get("Policies", [])}
             inline.update({x.properties["PolicyName"]: _document(x.properties["PolicyDocument"])
                            for x in policies if r.physical_id in x.properties.get("Roles", [])})
-            attached = [x for x in managed if r.physical_id in x.properties.get("Roles", [])]
+            arns = list(p.get("ManagedPolicyArns", []))
+            arns += [x.physical_id for x in managed if r.physical_id in x.properties.get("Roles", [])
+                     and x.physical_id not in arns]
             out.append(RoleInfo(
                 logical_id=lid, name=r.physical_id, arn=r.attributes["Arn"],
                 assume_role_policy=_document(p["AssumeRolePolicyDocument"]), inline_policies=inline,
-                managed_policy_arns=list(p.get("ManagedPolicyArns", [])) + [x.physical_id for x in attached],
-                managed_policies={x.physical_id: _document(x.properties["PolicyDocument"]) for x in attached},
+                managed_policy_arns=arns, managed_policies={a: documents[a] for a in arns if a in documents},
             ))
         return out
 
@@ -205,7 +207,7 @@ def provision(cdk_out: Path, stack_name: str, *, endpoint_url: str, region: str,
             raise ProvisioningError(f"{logical_id} ({resource_type}): configuration failed after creation: "
                                     f"{_describe(exc)}") from exc
     deployment.outputs = _outputs(template, resolver)
-    deployment.warnings = ctx.warnings
+    deployment.warnings.extend(ctx.warnings)
     return deployment
 
 
@@ -228,6 +230,9 @@ class _Parameters:
         self._given = given
         self._ctx = ctx
         self._cache: dict[str, Any] = {}
+        unknown = sorted(set(given) - set(self._declared))
+        if unknown:
+            raise ProvisioningError(f"parameters not in the template: {', '.join(unknown)}")
         missing = [name for name, spec in self._declared.items() if name not in given and "Default" not in spec]
         if missing:
             raise ProvisioningError(f"parameters without a value or default: {', '.join(missing)}")
@@ -298,7 +303,9 @@ def _dependencies(logical_id: str, resource: dict, active: dict, template: dict,
     known = HANDLERS[resource_type].properties
     if known is not None:
         for prop in sorted(set(properties) - known):
-            deployment.warnings.append(f"{where}: property {prop} is ignored by the embedded cloud")
+            message = f"{where}: property {prop} is ignored by the embedded cloud"
+            LOG.warning(message)
+            deployment.warnings.append(message)
     depends_on = resource.get("DependsOn") or []
     depends_on = [depends_on] if isinstance(depends_on, str) else depends_on
     for name in depends_on:

@@ -48,6 +48,8 @@ def test_start_pipeline_may_start_runs_and_read_model_settings_only(synthesized)
                for action in as_list(s["Action"])}
     assert actions["states:StartExecution"] == {"Ref": machine}
     assert "ssm:GetParameter" in actions
+    queue = synthesized.logical_id("AWS::SQS::Queue", "UploadTrigger")
+    assert actions["sqs:SendMessage"] == {"Fn::GetAtt": [queue, "Arn"]}
     assert not [a for a in actions if a.startswith(("s3:", "sagemaker:", "iam:"))]
 
 

@@ -44,3 +44,10 @@ def test_the_built_layer_holds_lambda_platform_packages_without_tests(synthesize
     assert not list(site.rglob("tests")) and not list(site.rglob("__pycache__"))
     size = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
     assert size < MAX_LAYER_BYTES
+
+
+def test_the_build_cache_is_keyed_by_pins_and_runtime():
+    from infra.lambda_layer import cache_key
+
+    assert cache_key("3.13") == cache_key("3.13")
+    assert cache_key("3.13") != cache_key("3.12")

@@ -48,7 +48,7 @@ def test_fail_states_name_their_error_and_read_the_cause_from_a_path(states, nam
 
 def test_every_task_catches_everything_into_a_fail_state(states):
     tasks = {name: state for name, state in states.items() if state["Type"] == "Task"}
-    assert len(tasks) == 8
+    assert len(tasks) == 7
     for name, task in tasks.items():
         [catch] = task["Catch"]
         assert catch["ErrorEquals"] == ["States.ALL"] and catch["ResultPath"] == "$.failure", name

@@ -36,3 +36,9 @@ def test_the_dead_letter_queue_is_kms_encrypted_and_tls_only(synthesized):
                for s in statements)
     assert any(s["Effect"] == "Allow" and s["Principal"] == {"Service": "events.amazonaws.com"}
                and s["Action"] == "sqs:SendMessage" for s in statements)
+
+
+def test_events_the_function_fails_on_also_land_in_the_dead_letter_queue(synthesized):
+    queue = synthesized.logical_id("AWS::SQS::Queue", "UploadTriggerDeadLetters")
+    function = synthesized.resource("AWS::Lambda::Function", "StartPipelineFunction")["Properties"]
+    assert function["DeadLetterConfig"] == {"TargetArn": {"Fn::GetAtt": [queue, "Arn"]}}

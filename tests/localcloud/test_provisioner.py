@@ -135,9 +135,13 @@ def test_data_bucket_is_versioned_kms_encrypted_private_and_logged(deployment, a
     assert lifecycle["NoncurrentVersionExpiration"]["NoncurrentDays"] == 30
 
 
-def test_bucket_notifications_custom_resource_turns_on_eventbridge(deployment, aws):
-    config = aws("s3").get_bucket_notification_configuration(Bucket=deployment.outputs["DataBucketName"])
-    assert config["EventBridgeConfiguration"] == {}
+def test_bucket_notifications_custom_resource_turns_on_eventbridge(deployment):
+    # moto 5.2.5 stores EventBridgeConfiguration (and sends the events) but its
+    # GetBucketNotificationConfiguration never returns it: read the stored configuration.
+    from moto.s3.models import s3_backends
+
+    bucket = s3_backends["123456789012"]["aws"].buckets[deployment.outputs["DataBucketName"]]
+    assert bucket.notification_configuration.event_bridge == {}
 
 
 def test_kms_key_has_rotation_enabled(deployment, aws):
@@ -191,7 +195,7 @@ def test_settings_parameter_holds_json_with_tokens_resolved(deployment, aws):
     assert json.loads(value) == {
         "model": "penguins", "test_size": 0.2, "model_package_group": f"{STACK}-penguins",
         "data_bucket": deployment.outputs["DataBucketName"],
-        "queue": deployment.resources["DeadLetters3EE24BA4"].attributes["QueueUrl"],
+        "queue": next(iter(deployment.of_type("AWS::SQS::Queue").values())).attributes["QueueUrl"],
     }
 
 
@@ -222,6 +226,7 @@ def test_generated_names_follow_cloudformation_rules(deployment):
             assert resource.physical_id.startswith(f"{STACK}-")
 
 
-def test_provisioning_again_in_a_fresh_order_gives_the_same_names(deployment, cdk_out):
+def test_every_resource_but_cdk_metadata_is_created(deployment, cdk_out):
     template = json.loads((cdk_out / f"{STACK}.template.json").read_text())
     assert set(deployment.resources) == set(template["Resources"]) - {"CDKMetadata"}
+    assert set(deployment.skipped) == {"CDKMetadata"} & set(template["Resources"])

@@ -63,7 +63,7 @@ def create_policy(ctx: Context, logical_id: str, props: dict) -> Created:
         iam.put_user_policy(UserName=user, PolicyName=name, PolicyDocument=document)
     for group in props.get("Groups", []):
         iam.put_group_policy(GroupName=group, PolicyName=name, PolicyDocument=document)
-    return Created(ctx.name(logical_id, max_length=128))
+    return Created(ctx.name(logical_id, max_length=24))  # CloudFormation's short form: Stack-Logic-SUFFIX
 
 
 def create_managed_policy(ctx: Context, logical_id: str, props: dict) -> Created:

@@ -14,7 +14,7 @@ _CANNED_ACLS = {
 }
 _IGNORED = ("AccelerateConfiguration", "AnalyticsConfigurations", "IntelligentTieringConfigurations",
             "InventoryConfigurations", "MetricsConfigurations", "ReplicationConfiguration",
-            "WebsiteConfiguration", "ObjectLockConfiguration", "ObjectLockEnabled")
+            "WebsiteConfiguration")
 
 
 def create_bucket(ctx: Context, logical_id: str, props: dict) -> Created:
@@ -26,7 +26,11 @@ def create_bucket(ctx: Context, logical_id: str, props: dict) -> Created:
     ownership = (props.get("OwnershipControls") or {}).get("Rules") or []
     if ownership:
         request["ObjectOwnership"] = ownership[0]["ObjectOwnership"]
+    if props.get("ObjectLockEnabled") in (True, "true"):
+        request["ObjectLockEnabledForBucket"] = True
     s3.create_bucket(**request)
+    if "ObjectLockConfiguration" in props:
+        s3.put_object_lock_configuration(Bucket=name, ObjectLockConfiguration=props["ObjectLockConfiguration"])
     if "AccessControl" in props:
         s3.put_bucket_acl(Bucket=name, ACL=_CANNED_ACLS.get(props["AccessControl"], props["AccessControl"]))
     if "VersioningConfiguration" in props:
@@ -179,7 +183,8 @@ HANDLERS = {
         attributes=("Arn", "DomainName", "RegionalDomainName", "DualStackDomainName", "WebsiteURL"),
         properties=("BucketName", "OwnershipControls", "AccessControl", "VersioningConfiguration",
                     "BucketEncryption", "PublicAccessBlockConfiguration", "LifecycleConfiguration",
-                    "CorsConfiguration", "Tags", "NotificationConfiguration", "LoggingConfiguration", *_IGNORED),
+                    "CorsConfiguration", "Tags", "NotificationConfiguration", "LoggingConfiguration",
+                    "ObjectLockEnabled", "ObjectLockConfiguration", *_IGNORED),
     ),
     "AWS::S3::BucketPolicy": handler(create_bucket_policy, properties=("Bucket", "PolicyDocument")),
 }
