@@ -4,6 +4,10 @@
 - S3 -> EventBridge sends AWS's event shape, and every matched rule delivers through
   `EventBus` (moto cannot deliver to state machines and runs no Lambda code).
 - SageMaker CreateTrainingJob / CreateProcessingJob run the job (`JobScheduler`).
+- Step Functions' aws-sdk integration returns timestamps as ISO strings, as AWS does (moto
+  keeps boto3's datetime objects, which then break DescribeExecution).
+- Bucket policies are evaluated with their conditions (moto ignores conditions, so a TLS-only
+  `Deny` with `aws:SecureTransport: false` would deny everything).
 Installed once per process; `install` points the hooks at the active cloud.
 """
 
@@ -18,7 +22,11 @@ from types import SimpleNamespace
 from moto.awslambda_simple.models import LambdaSimpleBackend
 from moto.events.models import Rule, events_backends
 from moto.s3 import notifications as s3_notifications
+from moto.s3.models import FakeBucket
 from moto.sagemaker.models import SageMakerModelBackend
+from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import (
+    StateTaskServiceAwsSdk,
+)
 
 from mlops.localcloud.event_shapes import s3_object_event
 
@@ -40,6 +48,9 @@ def install(*, runtime, bus, jobs) -> None:
     Rule.send_to_targets = _rule_send_to_targets
     SageMakerModelBackend.create_training_job = _create_training_job
     SageMakerModelBackend.create_processing_job = _create_processing_job
+    FakeBucket.get_permission = _bucket_permission
+    _original["aws_sdk_task"] = StateTaskServiceAwsSdk._eval_service_task
+    StateTaskServiceAwsSdk._eval_service_task = _aws_sdk_task
     _installed = True
 
 
@@ -117,3 +128,61 @@ def _create_processing_job(self, *args, **kwargs):
     if _active.jobs is not None:
         _active.jobs.processing_created(job, request)
     return job
+
+
+# Condition values every request to the embedded cloud has. Its endpoint stands in for AWS's
+# TLS endpoints, so requests count as secure transport.
+_REQUEST_CONTEXT = {"aws:securetransport": "true"}
+
+
+def _condition_holds(condition: dict) -> bool | None:
+    """Whether a policy Condition block holds for a local request; None when it cannot be known."""
+    for operator, clauses in condition.items():
+        if operator not in ("Bool", "StringEquals", "StringNotEquals"):
+            return None
+        for key, expected in clauses.items():
+            actual = _REQUEST_CONTEXT.get(key.lower())
+            if actual is None:
+                return None
+            values = [str(v).lower() for v in (expected if isinstance(expected, list) else [expected])]
+            matched = actual in values
+            if matched == (operator == "StringNotEquals"):
+                return False
+    return True
+
+
+def _bucket_permission(self, action: str, resource: str):
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+
+    if self.policy is None:
+        return PermissionResult.NEUTRAL
+    document = json.loads(self.policy.decode())
+    statements = document.get("Statement", [])
+    statements = [statements] if isinstance(statements, dict) else statements
+    # Keep statements whose conditions hold; drop those that cannot hold or be known here
+    # (evaluating IAM for real is the job of the permission checker, not of moto's S3).
+    kept = [dict(st, Condition=None) for st in statements
+            if "Condition" not in st or _condition_holds(st["Condition"]) is True]
+    for st in kept:
+        st.pop("Condition")
+    return IAMPolicy(json.dumps({**document, "Statement": kept})).is_action_permitted(action, resource)
+
+
+def _aws_sdk_task(self, env, *args, **kwargs):
+    _original["aws_sdk_task"](self, env, *args, **kwargs)
+    env.stack[-1] = _json_compatible(env.stack[-1])
+
+
+def _json_compatible(value):
+    """Timestamps as Step Functions renders them in aws-sdk task results."""
+    import datetime
+
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return value.isoformat(timespec="milliseconds") + "Z"
+    if isinstance(value, dict):
+        return {k: _json_compatible(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_compatible(v) for v in value]
+    return value

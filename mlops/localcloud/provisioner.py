@@ -7,6 +7,18 @@ the explicit registry (`SUPPORTED_RESOURCE_TYPES`), intrinsic functions, referen
 attributes asked of each type, dependency cycles, parameters. Bootstrap checks (the
 `BootstrapVersion` parameter, `Rules`) and `AWS::CDK::Metadata` are ignored.
 
+Names: an explicit name property wins. Otherwise names are made as CloudFormation makes them,
+`<stack>-<LogicalId>-<SUFFIX>`, cut to each service's limit, with a 12-character suffix derived
+from a hash of stack and logical id (the same on every run): S3 buckets lowercase, at most 63;
+Lambda functions, IAM roles, EventBridge rules at most 64; SQS queues 80 (`.fifo` kept); state
+machines and dashboards `<LogicalId>-<SUFFIX>` (80); SSM parameters `CFN-<LogicalId>-<SUFFIX>`.
+`Ref` and `Fn::GetAtt` answer what CloudFormation documents for each type (bucket name, queue
+URL, state machine ARN, ...).
+
+Lambda layers: an asset used only as a LayerVersion's `Content` is not uploaded (it can be
+100+ MB, and local functions run on the virtualenv, which has the layer's pins); the layer
+version is created in moto with a tiny placeholder zip (`Deployment.assets` records it).
+
 There is no rollback: when a creation fails, the error names the resource, and what was created
 before it stays in the (throwaway) embedded cloud.
 """
@@ -15,6 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +37,8 @@ from botocore.exceptions import ClientError
 from mlops.localcloud import assets as asset_publishing
 from mlops.localcloud.resources import HANDLERS, Context
 from mlops.localcloud.template import (
-    Resolver, TemplateError, attribute_references, dependency_order, pseudo_parameters, references,
-    unsupported_functions,
+    Resolver, TemplateError, attribute_references, condition_names, dependency_order, pseudo_parameters,
+    references, unsupported_functions,
 )
 
 LOG = logging.getLogger(__name__)
@@ -100,6 +113,9 @@ class RoleInfo:
 
 @dataclass
 class Deployment:
+    """A provisioned stack: outputs, resources (physical ids, attributes, resolved properties) and
+    views the embedded cloud's runtimes need (functions, rules, state machines, roles)."""
+
     stack_name: str
     stack_id: str = ""
     region: str = ""
@@ -183,6 +199,9 @@ def provision(cdk_out: Path, stack_name: str, *, endpoint_url: str, region: str,
               parameters: dict[str, str] | None = None) -> Deployment:
     """Provision `<cdk_out>/<stack_name>.template.json` (and its assets) in the moto server at
     `endpoint_url`. `parameters` override template parameter defaults."""
+    if not re.fullmatch(r"[A-Za-z][-A-Za-z0-9]{0,127}", stack_name):
+        raise ProvisioningError(f"stack name {stack_name!r}: CloudFormation stack names are letters, digits and "
+                                "hyphens, start with a letter, at most 128 characters")
     template = _read_template(Path(cdk_out), stack_name)
     pseudo = pseudo_parameters(region=region, account=account, stack_name=stack_name)
     ctx = Context(endpoint_url=endpoint_url, region=region, account=account, stack_name=stack_name,
@@ -320,6 +339,9 @@ def _check_fragment(where: str, fragment: Any, active: dict, template: dict) -> 
     if functions:
         detail = " (cross-stack references are not supported)" if "Fn::ImportValue" in functions else ""
         raise ProvisioningError(f"{where}: unsupported intrinsic function(s) {', '.join(sorted(functions))}{detail}")
+    undefined = condition_names(fragment) - set(template.get("Conditions") or {})
+    if undefined:
+        raise ProvisioningError(f"{where}: Fn::If names undefined condition(s) {', '.join(sorted(undefined))}")
     declared = set(template.get("Parameters") or {})
     for name in sorted(references(fragment, exclude=declared)):
         if name not in template.get("Resources", {}):

@@ -20,8 +20,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = [
-    "NO_VALUE", "SUPPORTED_FUNCTIONS", "Resolver", "TemplateError", "attribute_references", "dependency_order",
-    "pseudo_parameters", "references", "unsupported_functions",
+    "NO_VALUE", "SUPPORTED_FUNCTIONS", "Resolver", "TemplateError", "attribute_references", "condition_names",
+    "dependency_order", "pseudo_parameters", "references", "unsupported_functions",
 ]
 
 
@@ -347,6 +347,25 @@ def _cycle(graph: Mapping[str, set[str]]) -> list[str]:
         path.append(node)
         node = sorted(graph[node])[0]
     return path[path.index(node):] + [node]
+
+
+def condition_names(value: Any) -> set[str]:
+    """Conditions a fragment's Fn::If functions name."""
+    found: set[str] = set()
+
+    def walk(item: Any) -> None:
+        if isinstance(item, list):
+            for element in item:
+                walk(element)
+        elif isinstance(item, dict):
+            arg = item.get("Fn::If") if len(item) == 1 else None
+            if isinstance(arg, list) and arg and isinstance(arg[0], str):
+                found.add(arg[0])
+            for element in item.values():
+                walk(element)
+
+    walk(value)
+    return found
 
 
 def unsupported_functions(value: Any) -> set[str]:

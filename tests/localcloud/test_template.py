@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mlops.localcloud.template import (
-    NO_VALUE, Resolver, TemplateError, attribute_references, dependency_order, pseudo_parameters, references,
-    unsupported_functions,
+    NO_VALUE, Resolver, TemplateError, attribute_references, condition_names, dependency_order, pseudo_parameters,
+    references, unsupported_functions,
 )
 
 PSEUDO = pseudo_parameters(region="eu-west-1", account="123456789012", stack_name="Demo")
@@ -118,6 +118,10 @@ def test_references_cover_ref_get_att_and_sub_but_not_literals_or_sub_variables(
     }
     assert references(fragment) == {"Bucket", "Fn", "Queue", "Topic", "Key"}
     assert attribute_references(fragment) == {("Fn", "Arn"), ("Queue", "Arn")}
+
+
+def test_condition_names_lists_the_conditions_of_fn_if():
+    assert condition_names({"A": {"Fn::If": ["IsProd", {"Fn::If": ["IsEu", 1, 2]}, 3]}}) == {"IsProd", "IsEu"}
 
 
 def test_unsupported_functions_are_listed():
