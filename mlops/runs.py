@@ -37,7 +37,8 @@ def execution_arn(state_machine_arn: str, name: str) -> str:
 
 def wait_for_execution(sfn, arn: str, *, timeout: float, on_state: Callable[[str, float], None] | None = None,
                        poll: float = 0.5) -> RunSummary:
-    """Poll until the execution ends, reporting each state it enters."""
+    """Poll until the execution ends, reporting each state the first time it is entered
+    (polling loops re-enter their Wait and Describe states many times)."""
     started = time.monotonic()
     seen_states = 0
     while True:
@@ -47,8 +48,8 @@ def wait_for_execution(sfn, arn: str, *, timeout: float, on_state: Callable[[str
             description = None
         if description is not None:
             entered = _entered_states(sfn, arn)
-            for name in entered[seen_states:]:
-                if on_state:
+            for index, name in enumerate(entered[seen_states:], start=seen_states):
+                if on_state and name not in entered[:index]:
                     on_state(name, time.monotonic() - started)
             seen_states = len(entered)
             if description["status"] in TERMINAL:

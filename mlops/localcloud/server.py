@@ -58,6 +58,8 @@ class EmbeddedCloud:
         self._server.start()
         # moto's Step Functions calls AWS services back through this port.
         os.environ["MOTO_PORT"] = str(self._server.get_host_and_port()[1])
+        # moto's state is per process: start from an empty cloud.
+        self._moto_api("reset", None)
         self._configure_moto()
         self.runtime = LambdaRuntime(endpoint_url=self.endpoint_url, region=self.region, workdir=self.workdir)
         self.bus = EventBus(runtime=self.runtime, endpoint_url=self.endpoint_url, region=self.region)
@@ -66,8 +68,11 @@ class EmbeddedCloud:
         return self
 
     def _configure_moto(self) -> None:
+        self._moto_api("config", MOTO_CONFIG)
+
+    def _moto_api(self, path: str, payload: dict | None) -> None:
         request = urllib.request.Request(
-            f"{self.endpoint_url}/moto-api/config", data=json.dumps(MOTO_CONFIG).encode(),
+            f"{self.endpoint_url}/moto-api/{path}", data=json.dumps(payload or {}).encode(),
             method="POST", headers={"Content-Type": "application/json"},
         )
         urllib.request.urlopen(request).read()

@@ -15,7 +15,7 @@ CONFIG = Path(__file__).with_name("three_models.json")
 PENGUINS = Path(__file__).resolve().parents[2] / "data" / "penguins.csv"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def stack(tmp_path_factory) -> Stack:
     cdk_out = synthesize(CONFIG, tmp_path_factory.mktemp("cdk.out"), context={"poll_seconds": 1})
     cloud = EmbeddedCloud(region="us-east-1", workdir=tmp_path_factory.mktemp("cloud")).start()
