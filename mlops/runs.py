@@ -48,8 +48,9 @@ def wait_for_execution(sfn, arn: str, *, timeout: float, on_state: Callable[[str
             description = None
         if description is not None:
             entered = _entered_states(sfn, arn)
-            for index, name in enumerate(entered[seen_states:], start=seen_states):
-                if on_state and name not in entered[:index]:
+            names = [name for name, _ in entered]
+            for index, name in enumerate(names[seen_states:], start=seen_states):
+                if on_state and name not in names[:index]:
                     on_state(name, time.monotonic() - started)
             seen_states = len(entered)
             if description["status"] in TERMINAL:
@@ -59,17 +60,31 @@ def wait_for_execution(sfn, arn: str, *, timeout: float, on_state: Callable[[str
         time.sleep(poll)
 
 
-def _entered_states(sfn, arn: str) -> list[str]:
-    names: list[str] = []
+def _entered_states(sfn, arn: str) -> list[tuple[str, str]]:
+    """(state name, history event type) of every state entered, in order."""
+    entered: list[tuple[str, str]] = []
     for page in sfn.get_paginator("get_execution_history").paginate(executionArn=arn):
         for event in page["events"]:
             details = event.get("stateEnteredEventDetails")
             if event["type"].endswith("StateEntered") and details:
-                names.append(details["name"])
-    return names
+                entered.append((details["name"], event["type"]))
+    return entered
 
 
-def summarize(sfn, description: dict, entered: list[str]) -> RunSummary:
+def _failing_state(entered: list[tuple[str, str]]) -> str | None:
+    """The state where the run went wrong: the last task that ran, not the Choice, Pass and
+    Fail states that routed and shaped its failure; for a run rejected before any task, the
+    state that rejected it."""
+    for name, kind in reversed(entered):
+        if kind == "TaskStateEntered":
+            return name
+    for name, kind in reversed(entered):
+        if kind != "FailStateEntered":
+            return name
+    return entered[-1][0] if entered else None
+
+
+def summarize(sfn, description: dict, entered: list[tuple[str, str]]) -> RunSummary:
     summary = RunSummary(
         execution_arn=description["executionArn"],
         status=description["status"],
@@ -79,5 +94,5 @@ def summarize(sfn, description: dict, entered: list[str]) -> RunSummary:
     if summary.status != "SUCCEEDED":
         summary.error = description.get("error")
         summary.cause = description.get("cause")
-        summary.failed_state = entered[-1] if entered else None
+        summary.failed_state = _failing_state(entered)
     return summary

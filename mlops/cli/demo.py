@@ -52,8 +52,7 @@ def _run(cloud, outputs: dict, model: str, data_path: Path, timeout: float, prog
     bucket = outputs["DataBucketName"]
     key = f"datasets/{model}/{data_path.name}"
     s3 = cloud.client("s3")
-    with open(data_path, "rb") as body:
-        version_id = s3.put_object(Bucket=bucket, Key=key, Body=body)["VersionId"]
+    version_id = s3.put_object(Bucket=bucket, Key=key, Body=data_path.read_bytes())["VersionId"]
     progress.step(f"uploaded {data_path.name} to s3://{bucket}/{key} (version {version_id})")
     arn = execution_arn(outputs["TrainingPipelineArn"], upload_execution_name(model, bucket, key, version_id))
     progress.step(f"waiting for execution {arn.rsplit(':', 1)[-1]}")
