@@ -47,9 +47,12 @@ class EventBus:
         self.events_seen: list[dict] = []
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="eventbridge")
         self._lock = threading.Lock()
+        self._closed = False
 
     def deliver(self, *, rule_name: str, rule_arn: str, targets: list[dict], event: dict) -> None:
         """Deliver `event`, which matched rule `rule_name`, to each of its targets."""
+        if self._closed:  # the cloud is stopping: nothing can run the targets any more
+            return
         with self._lock:
             self.events_seen.append(event)
         for target in targets:
@@ -119,4 +122,5 @@ class EventBus:
             LOG.warning("event sent to dead-letter queue %s: %s", dlq, reason)
 
     def close(self) -> None:
+        self._closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
