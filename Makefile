@@ -23,7 +23,8 @@ node_modules/.installed: package.json package-lock.json
 demo: venv
 	$(VENV)/bin/mlops demo
 
-test: venv
+# The tests need the npm packages too: the embedded cloud's IAM check runs a Node policy simulator.
+test: venv node_modules/.installed
 	$(PY) -m pytest
 
 synth: venv node_modules/.installed

@@ -19,11 +19,13 @@ from infra.job_code import JobCode
 from infra.lambda_layer import DependenciesLayer
 from infra.nag import acknowledge_wildcards
 from infra.registry import ModelRegistry
+from infra.retraining import RetrainingTrigger
 from infra.sagemaker_role import SageMakerExecutionRole
 from infra.settings import ModelSettings
 from infra.training_pipeline import JobSettings, TrainingPipeline
 from infra.trigger import UploadTrigger
 from mlops.config import StageConfig
+from mlops_core.execution_input import ACCEPTED_DATA_FILE, USER_CONTRACTS_PREFIX
 
 SKLEARN_VERSION = "1.9-0"
 # Prefix under which PrepareData writes splits and SageMaker writes models and reports.
@@ -78,7 +80,9 @@ class MlopsStack(cdk.Stack):
                 inference_image=sklearn_image(config.region, "inference"),
                 output_key_arn=storage.key.key_arn,
                 source_url=job_code.s3_url,
+                code_version=job_code.asset.asset_hash,
             ),
+            artifacts_bucket=storage.artifacts_bucket,
         )
         start = function(
             "StartPipeline", "start_pipeline", description="Starts a training run for an uploaded dataset",
@@ -101,6 +105,8 @@ class MlopsStack(cdk.Stack):
                           dead_letters=trigger.dead_letter_queue)
         self._grant_data_steps(validate, prepare, storage=storage)
         self._grant_jobs(execution, storage=storage, job_code=job_code, pipeline=pipeline)
+        RetrainingTrigger(self, "RetrainingTrigger", target=start.function, dead_letter_queue=trigger.dead_letter_queue)
+        self._grant_retraining(start, pipeline=pipeline, storage=storage)
         cdk.CfnOutput(self, "DataBucketName", value=storage.data_bucket.bucket_name)
         cdk.CfnOutput(self, "ArtifactsBucketName", value=storage.artifacts_bucket.bucket_name)
         cdk.CfnOutput(self, "TrainingPipelineArn", value=pipeline.state_machine.state_machine_arn)
@@ -114,6 +120,11 @@ class MlopsStack(cdk.Stack):
         settings_arns = self.format_arn(service="ssm", resource="parameter",
                                         resource_name=f"{settings_prefix.strip('/')}/*")
         start.role.add_to_principal_policy(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[settings_arns]))
+        # Listing the prefix names the configured models in an UnknownModel cause; the
+        # listing is authorised on the path itself, which the wildcard above does not cover.
+        start.role.add_to_principal_policy(iam.PolicyStatement(
+            actions=["ssm:GetParametersByPath"],
+            resources=[self.format_arn(service="ssm", resource="parameter", resource_name=settings_prefix.strip("/"))]))
         acknowledge_wildcards(start.role, [settings_arns], "Settings are read for any uploaded model name, "
                               "so an unknown one is reported as such; the prefix holds only model settings.")
         start.role.add_to_principal_policy(iam.PolicyStatement(
@@ -125,14 +136,29 @@ class MlopsStack(cdk.Stack):
         """ValidateData reads the exact uploaded version; PrepareData also writes the splits."""
         datasets = storage.data_bucket.arn_for_objects(f"{DATASETS_PREFIX}*")
         models = storage.artifacts_bucket.arn_for_objects(f"{MODELS_PREFIX}*")
-        validate.role.add_to_principal_policy(iam.PolicyStatement(actions=READ_VERSIONS, resources=[datasets]))
-        storage.key.grant(validate.role, "kms:Decrypt")
-        acknowledge_wildcards(validate.role, [datasets], "Reads any dataset under datasets/ it is asked to check.")
+        self._grant_validation(validate, storage=storage, datasets=datasets, models=models)
         prepare.role.add_to_principal_policy(iam.PolicyStatement(actions=READ_VERSIONS, resources=[datasets]))
         prepare.role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:PutObject"], resources=[models]))
         storage.key.grant(prepare.role, *KEY_USE)
         acknowledge_wildcards(prepare.role, [datasets, models],
                               "Reads any dataset under datasets/ and writes splits under models/<model>/data/.")
+
+    def _grant_validation(self, validate: PipelineFunction, *, storage: DataStorage, datasets: str,
+                          models: str) -> None:
+        """ValidateData reads the exact uploaded version and the user's contract, reads and writes
+        the reports and the established contract under models/. ListBucket makes a contract
+        that does not exist answer NoSuchKey (not AccessDenied), which means "none yet"."""
+        contracts = storage.data_bucket.arn_for_objects(f"{USER_CONTRACTS_PREFIX}*")
+        validate.role.add_to_principal_policy(iam.PolicyStatement(actions=READ_VERSIONS, resources=[datasets]))
+        validate.role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=[contracts]))
+        validate.role.add_to_principal_policy(iam.PolicyStatement(
+            actions=["s3:GetObject", "s3:PutObject"], resources=[models]))
+        validate.role.add_to_principal_policy(iam.PolicyStatement(
+            actions=["s3:ListBucket"], resources=[storage.data_bucket.bucket_arn, storage.artifacts_bucket.bucket_arn]))
+        storage.key.grant(validate.role, *KEY_USE)
+        acknowledge_wildcards(validate.role, [datasets, contracts, models],
+                              "Reads any dataset under datasets/ it is asked to check and the contracts under "
+                              "contracts/; writes quality reports and contracts under models/<model>/.")
 
     def _grant_jobs(self, execution: SageMakerExecutionRole, *, storage: DataStorage, job_code: JobCode,
                     pipeline: TrainingPipeline) -> None:
@@ -154,3 +180,13 @@ class MlopsStack(cdk.Stack):
         acknowledge_wildcards(role, [datasets, models],
                               "Jobs read and write per-run objects under models/ and may read datasets/.")
         pipeline.state_machine.add_to_role_policy(execution.pass_role_statement())
+
+    def _grant_retraining(self, start: PipelineFunction, *, pipeline: TrainingPipeline, storage: DataStorage) -> None:
+        """The pipeline writes each model's latest accepted data record and reads the gate's
+        decision (both under models/, encrypted with the stack key); StartPipeline reads the
+        record of whichever model a retraining request names."""
+        storage.key.grant(pipeline.state_machine.role, "kms:Decrypt", "kms:GenerateDataKey")
+        records = storage.artifacts_bucket.arn_for_objects(f"{MODELS_PREFIX}*/data/{ACCEPTED_DATA_FILE}")
+        start.role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=[records]))
+        acknowledge_wildcards(start.role, [records], "A retraining request may name any configured model; only "
+                              "the models' latest accepted data records are readable.")

@@ -15,6 +15,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from mlops.config_gate import GateConfig
+from mlops.config_tuning import TuningConfig
+from mlops.config_validation import ValidationConfig
+
 # CloudFormation stack names: letter first, then letters, digits and hyphens, 128 at most.
 STACK_NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9-]{0,127}$"
 MODEL_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,30}$"
@@ -61,6 +65,9 @@ class ModelConfig(_Strict):
     # None until StageConfig fills in f"{stack_name}-{name}".
     model_package_group_name: str | None = Field(default=None, pattern=PACKAGE_GROUP_PATTERN)
     approval: Literal["auto", "manual"] = "auto"
+    tuning: TuningConfig = Field(default_factory=TuningConfig)
+    gate: GateConfig = Field(default_factory=GateConfig)
+    validation: ValidationConfig = Field(default_factory=ValidationConfig)
 
     @field_validator("hyperparameters", mode="before")
     @classmethod
@@ -91,6 +98,18 @@ class ModelConfig(_Strict):
         if value is not None and name and name not in value:
             raise ValueError(f"must contain the model name '{name}'")
         return value
+
+    @model_validator(mode="after")
+    def _check_tuning(self) -> ModelConfig:
+        self.tuning.check(problem_type=self.problem_type, estimator=self.estimator,
+                          hyperparameters=self.hyperparameters, reserved=RESERVED_HYPERPARAMETERS,
+                          name_pattern=HYPERPARAMETER_KEY_PATTERN)
+        return self
+
+    @model_validator(mode="after")
+    def _check_gate(self) -> ModelConfig:
+        self.gate.resolved(self.problem_type)  # ValueError names what is wrong
+        return self
 
     @property
     def approval_status(self) -> str:
@@ -124,6 +143,10 @@ class ModelConfig(_Strict):
             "training": self.training.model_dump(),
             "processing": self.processing.model_dump(),
             "hyperparameters": hyperparameters,
+            "gate": self.gate.settings_block(self.problem_type),
+            "validation": self.validation.settings_block(),
+            "tuning": self.tuning.settings_block(problem_type=self.problem_type, estimator=self.estimator,
+                                                 fixed=self.hyperparameters, random_seed=self.random_seed),
         }
 
 

@@ -11,25 +11,19 @@ validation can report them and preparation can fail with the same words.
 
 from __future__ import annotations
 
-import codecs
 import io
 import warnings
 
 import pandas as pd
 
+from mlops_core.byte_scan import ByteScanner
+from mlops_core.csv_errors import CsvReadError
+
+__all__ = ["CsvReadError", "read_csv", "write_csv_bytes"]
+
 # 'utf-8-sig' drops a leading byte-order mark (Excel writes one) instead of glueing it to the
 # first column name, which would then not match the configured target.
 _ENCODING = "utf-8-sig"
-_DECODE_CHUNK = 1024 * 1024
-
-
-class CsvReadError(ValueError):
-    """The bytes are not a readable CSV; ``check`` names the failed check."""
-
-    def __init__(self, check: str, message: str) -> None:
-        super().__init__(message)
-        self.check = check
-        self.message = message
 
 
 def read_csv(data: bytes) -> tuple[list[str], pd.DataFrame]:
@@ -80,34 +74,7 @@ def _check_text(data: bytes) -> None:
     # or, worse, "parses" a spreadsheet or Parquet file into a column of garbage.
     if not data.strip():
         raise CsvReadError("empty_file", "the file is empty" if not data else "the file contains only whitespace")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise CsvReadError(
-            "binary_content",
-            f"the file contains binary data (a NUL byte at offset {nul}); it looks like a spreadsheet, "
-            "archive or other binary format, not CSV text: export it as CSV (UTF-8)",
-        )
-    bad = _first_invalid_utf8(data)
-    if bad is not None:
-        raise CsvReadError(
-            "text_encoding",
-            f"the file is not valid UTF-8 text (invalid byte at offset {bad}); save it as CSV UTF-8",
-        )
-
-
-def _first_invalid_utf8(data: bytes) -> int | None:
-    """Offset of the first byte that is not valid UTF-8, or None; decodes in chunks to save memory."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    view = memoryview(data)
-    for start in range(0, len(view), _DECODE_CHUNK):
-        # The decoder may hold up to 3 bytes of a character split across chunks; error offsets
-        # count from the first of those.
-        pending = len(decoder.getstate()[0])
-        try:
-            decoder.decode(view[start : start + _DECODE_CHUNK], final=start + _DECODE_CHUNK >= len(view))
-        except UnicodeDecodeError as error:
-            return start - pending + error.start
-    return None
+    ByteScanner().feed(data, final=True)
 
 
 def _one_line(error: BaseException) -> str:

@@ -29,6 +29,16 @@ _JOB_HASH_HEX = 12
 _JOB_SUFFIX_MAX = JOB_NAME_MAX - _JOB_MODEL_MAX - _JOB_HASH_HEX - 2  # two joining dashes
 _JOB_UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
+# HyperParameterTuningJobName: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$ (at most 32 characters).
+# SageMaker names each trial `<tuning job>-<3 digits>-<8 hex>`, so the model prefix of the
+# tuning job also starts every trial's name (IAM grants rely on it).
+TUNING_JOB_NAME_MAX = 32
+TUNING_SUFFIX = "tune"
+_TUNING_MODEL_MAX = TUNING_JOB_NAME_MAX - _JOB_HASH_HEX - len(TUNING_SUFFIX) - 2
+
+# SageMaker Experiments names (experiments, trials): ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$.
+_TRIAL_NAME_MAX = 120
+
 # Used when nothing of a name survives sanitising (a key outside a model folder, or a model
 # folder named only in CJK, say): the hash still makes the name unique.
 _FALLBACK = "unknown"
@@ -51,12 +61,53 @@ def job_name(model: str, bucket: str, key: str, version_id: str, suffix: str) ->
 
     The suffix (e.g. ``train``, ``eval``) is sanitised and cut to what still fits in 63.
     """
+    return run_job_name(model, run_hash(bucket, key, version_id), suffix)
+
+
+def run_job_name(model: str, digest: str, suffix: str) -> str:
+    """``<model cut to 36>-<first 12 hex of digest>-<suffix>``: the job names of any run,
+    from the hash that names the run (an upload's ``run_hash``, a retraining's ``retraining_hash``)."""
     suffix_part = _sanitise(suffix, _JOB_UNSAFE, _JOB_SUFFIX_MAX, fallback="")
     if not suffix_part:
         raise ValueError(f"job name suffix {suffix!r} has no usable characters [A-Za-z0-9-]")
     model_part = _sanitise(model, _JOB_UNSAFE, _JOB_MODEL_MAX)
-    digest = run_hash(bucket, key, version_id)[:_JOB_HASH_HEX]
-    return f"{model_part}-{digest}-{suffix_part}"
+    return f"{model_part}-{digest[:_JOB_HASH_HEX]}-{suffix_part}"
+
+
+def tuning_job_prefix(model: str) -> str:
+    """The model part of tuning job (and trial) names: sanitised, cut to 14 characters."""
+    return _sanitise(model, _JOB_UNSAFE, _TUNING_MODEL_MAX)
+
+
+def tuning_job_name(model: str, bucket: str, key: str, version_id: str) -> str:
+    """``<model cut to 14>-<first 12 hex of run_hash>-tune``, a valid tuning job name (<= 32)."""
+    return run_tuning_job_name(model, run_hash(bucket, key, version_id))
+
+
+def run_tuning_job_name(model: str, digest: str) -> str:
+    """The tuning job name of any run, from the hash that names the run (see run_job_name)."""
+    return f"{tuning_job_prefix(model)}-{digest[:_JOB_HASH_HEX]}-{TUNING_SUFFIX}"
+
+
+def retraining_hash(model: str, episode: str) -> str:
+    """Full sha256 hex digest of ``retrain|<model>|<episode>``: one episode (an alarm's state
+    change, an operator's request) names one retraining run of a model."""
+    return hashlib.sha256(f"retrain|{model}|{episode}".encode("utf-8")).hexdigest()
+
+
+def retraining_execution_name(model: str, episode: str) -> str:
+    """``rt-<model sanitised, cut to 40>-<first 16 hex of retraining_hash>``; at most 60 characters."""
+    model_part = _sanitise(model, _EXECUTION_UNSAFE, _EXECUTION_MODEL_MAX)
+    return f"rt-{model_part}-{retraining_hash(model, episode)[:_EXECUTION_HASH_HEX]}"
+
+
+def experiment_trial_name(experiment: str, run_id: str) -> str:
+    """A SageMaker Experiments trial name (unique per account and region, at most 120 of
+    ``[a-zA-Z0-9-]``) for one run: the experiment (= model package group, unique per stack
+    and model) cut to fit, then the run id."""
+    run_part = _sanitise(run_id, _JOB_UNSAFE, _TRIAL_NAME_MAX // 2)
+    experiment_part = _sanitise(experiment, _JOB_UNSAFE, _TRIAL_NAME_MAX - len(run_part) - 1)
+    return f"{experiment_part}-{run_part}"
 
 
 def model_from_key(key: str) -> str | None:

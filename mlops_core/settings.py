@@ -8,17 +8,15 @@ naming the key rather than deep inside pandas.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from mlops_core.validation_settings import ValidationSettings
 
 PROBLEM_TYPES = ("classification", "regression")
 
 DEFAULT_TEST_SIZE = 0.2
 DEFAULT_RANDOM_SEED = 42
-DEFAULT_MIN_ROWS = 10
-# Validation holds the whole object in memory (bytes + DataFrame of strings, several times
-# the file size), so refuse larger objects with a clear message instead of running out.
-DEFAULT_MAX_VALIDATION_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -27,8 +25,7 @@ class DataSettings:
     problem_type: str
     test_size: float = DEFAULT_TEST_SIZE
     random_seed: int = DEFAULT_RANDOM_SEED
-    min_rows: int = DEFAULT_MIN_ROWS
-    max_validation_bytes: int = DEFAULT_MAX_VALIDATION_BYTES
+    validation: ValidationSettings = field(default_factory=ValidationSettings)
 
     @property
     def is_classification(self) -> bool:
@@ -51,8 +48,7 @@ class DataSettings:
             problem_type=problem_type,
             test_size=test_size,
             random_seed=_number(settings, "random_seed", DEFAULT_RANDOM_SEED, int),
-            min_rows=max(1, _number(settings, "min_rows", DEFAULT_MIN_ROWS, int)),
-            max_validation_bytes=_number(settings, "max_validation_bytes", DEFAULT_MAX_VALIDATION_BYTES, int),
+            validation=ValidationSettings.from_mapping(settings.get("validation")),
         )
 
 

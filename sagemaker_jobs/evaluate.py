@@ -1,10 +1,17 @@
-"""SageMaker Processing script: score the held-out test split and write `evaluation.json`.
+"""SageMaker Processing script: score the held-out test split, re-score the champion on the
+same rows, and decide the gate.
 
-The report uses Model Monitor's model-quality statistics format (multiclass, binary or
-regression section), so the model registry can show it as ModelQuality statistics. The model
-directory may hold `model.tar.gz` (a training job's artifact, extracted here) or the files
-themselves. On failure the reason is printed to stderr and the exit status is 1, which the
-Processing job reports as its FailureReason.
+Writes to the output folder:
+- `evaluation.json`: the candidate's report in Model Monitor's model-quality statistics format
+  (multiclass, binary or regression section), referenced from the package's ModelMetrics;
+- `champion_evaluation.json`: the same report for the approved version (`--champion-dir`),
+  when there is one and it could score these rows;
+- `gate.json`: the decision of mlops_core.gate_decision with both scores and the reason.
+
+A model directory may hold `model.tar.gz` (a training job's artifact) or the files
+themselves. A champion that cannot score the rows (say, a column it needs is gone) is recorded
+as not comparable, not as a failure. On failure the reason is printed to stderr and the exit
+status is 1, which the Processing job reports as its FailureReason.
 """
 from __future__ import annotations
 
@@ -19,17 +26,17 @@ if _HERE not in sys.path:
 import argparse  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
-import tarfile  # noqa: E402
-import tempfile  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
 
-import model_card  # noqa: E402
-import quality  # noqa: E402
+import scoring  # noqa: E402
 import table_schema  # noqa: E402
 from job_errors import JobArgumentParser, JobError  # noqa: E402
+from mlops_core.gate import GateError, GateSettings, check_settings  # noqa: E402
+from mlops_core.gate_decision import Champion, decide  # noqa: E402
 
 LOG = logging.getLogger("evaluate")
 REPORT_FILE = "evaluation.json"
+CHAMPION_REPORT_FILE = "champion_evaluation.json"
+GATE_FILE = "gate.json"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -37,76 +44,76 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--model-dir", default="/opt/ml/processing/model")
     parser.add_argument("--test-dir", default="/opt/ml/processing/test")
     parser.add_argument("--output-dir", default="/opt/ml/processing/evaluation")
+    parser.add_argument("--champion-dir", default=None, help="The approved version's model artifact.")
+    parser.add_argument("--champion", type=_json_object, default=None,
+                        help='JSON {"model_package_arn": ..., "version": N} naming the approved version.')
+    parser.add_argument("--gate", type=_json_object, default={},
+                        help='JSON {"metric", "threshold", "tolerance"}; defaults per problem type.')
     return parser.parse_args(argv)
 
 
 def run(args: argparse.Namespace) -> dict:
-    """Write evaluation.json to the output folder and return it."""
-    with tempfile.TemporaryDirectory() as scratch:
-        pipeline, card = _load(Path(args.model_dir), Path(scratch))
-    target, problem_type = card["target"], card["problem_type"]
+    """Write the reports and gate.json to the output folder; return the gate decision."""
     frame = table_schema.read_csv_folder(args.test_dir)
-    if target not in frame.columns:
-        raise JobError(f"Target column '{target}' is not in the test data ({args.test_dir}).")
-    scored = frame[~table_schema.is_missing(frame[target])]
-    if len(scored) < len(frame):
-        LOG.warning("Skipped %d test rows whose target is missing.", len(frame) - len(scored))
-    if scored.empty:
-        raise JobError(f"The test data in {args.test_dir} has no rows with a '{target}' value.")
-    X = table_schema.coerce_features(scored, card["features"])
-    y_pred = pipeline.predict(X)
-    if problem_type == "regression":
-        y_true, not_numbers = table_schema.to_numbers(scored[target])
-        if not_numbers:
-            raise JobError(f"Test target '{target}' has non-numeric values: {not_numbers[:3]}.")
-        section, metrics = quality.regression_section(y_true, y_pred)
-    else:
-        y_true = table_schema.to_categories(scored[target]).tolist()
-        section, metrics = quality.classification_section(
-            y_true, [str(p) for p in y_pred], card["classes"], _positive_scores(pipeline, X, card)
-        )
-    report = {
-        "version": 0.0,
-        "dataset": {
-            "item_count": len(scored),
-            "evaluation_time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        },
-        section: metrics,
-        "problem_type": problem_type,
-        "target": target,
-    }
+    pipeline, card = scoring.load(Path(args.model_dir))
+    candidate = scoring.report(pipeline, card, frame, args.test_dir)
+    try:
+        settings = GateSettings.from_dict(args.gate, card["problem_type"])
+        check_settings(card["problem_type"], settings)
+    except (GateError, TypeError, ValueError) as error:
+        raise JobError(f"Invalid --gate {json.dumps(args.gate)}: {error}.") from error
+    champion = _champion(args, frame, card)
+    decision = decide(candidate, champion, settings)
     output = Path(args.output_dir)
     output.mkdir(parents=True, exist_ok=True)
-    (output / REPORT_FILE).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    for name, value in metrics.items():
-        if isinstance(value, dict) and "value" in value:
-            print(f"test:{name}={value['value']:.6f}", flush=True)
-    return report
+    _write(output / REPORT_FILE, candidate)
+    if champion and champion.report:
+        _write(output / CHAMPION_REPORT_FILE, champion.report)
+    _write(output / GATE_FILE, decision)
+    _print_metrics("test", candidate)
+    if champion and champion.report:
+        _print_metrics("champion", champion.report)
+    LOG.info("Gate: %s", decision["cause"])
+    return decision
 
 
-def _load(model_dir: Path, scratch: Path):
-    """Load model.joblib from the folder, or from the model.tar.gz found there."""
-    if not (model_dir / model_card.MODEL_FILE).is_file():
-        archives = sorted(model_dir.glob("*.tar.gz"))
-        if not archives:
-            raise JobError(f"Neither {model_card.MODEL_FILE} nor model.tar.gz found in {model_dir}.")
-        with tarfile.open(archives[0]) as archive:
-            # The "data" filter (Python 3.11.4+) refuses paths and links that leave the folder.
-            safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
-            archive.extractall(scratch, **safe)
-        model_dir = scratch
-    try:
-        return model_card.load_model(model_dir)
-    except FileNotFoundError as error:
-        raise JobError(f"The model artifact is incomplete: {error}.") from error
-
-
-def _positive_scores(pipeline, X, card: dict):
-    """Probability of the positive (second) class for binary AUC, when the model has one."""
-    if len(card["classes"]) != 2 or not hasattr(pipeline, "predict_proba"):
+def _champion(args: argparse.Namespace, frame, card: dict) -> Champion | None:
+    if not args.champion_dir:
         return None
-    classes = [str(c) for c in pipeline.classes_]
-    return pipeline.predict_proba(X)[:, classes.index(card["classes"][1])]
+    named = args.champion or {}
+    arn, version = str(named.get("model_package_arn") or "unknown"), named.get("version")
+    try:
+        pipeline, champion_card = scoring.load(Path(args.champion_dir))
+        if (champion_card["target"], champion_card["problem_type"]) != (card["target"], card["problem_type"]):
+            raise JobError(f"it predicts '{champion_card['target']}' ({champion_card['problem_type']}), "
+                           f"the new model '{card['target']}' ({card['problem_type']})")
+        return Champion(arn, version, report=scoring.report(pipeline, champion_card, frame, args.test_dir))
+    except Exception as error:  # noqa: BLE001 - any reason the old model cannot score is recorded
+        LOG.warning("The champion could not be scored: %s", error, exc_info=not isinstance(
+            error, (JobError, table_schema.SchemaError)))
+        return Champion(arn, version, error=str(error).rstrip("."))
+
+
+def _write(path: Path, content: dict) -> None:
+    path.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
+
+
+def _print_metrics(prefix: str, report: dict) -> None:
+    for section, metrics in report.items():
+        if section.endswith("_metrics"):
+            for name, value in metrics.items():
+                if isinstance(value, dict) and "value" in value:
+                    print(f"{prefix}:{name}={value['value']:.6f}", flush=True)
+
+
+def _json_object(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise argparse.ArgumentTypeError(f"not JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError("must be a JSON object")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:

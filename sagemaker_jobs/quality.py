@@ -48,13 +48,15 @@ def regression_section(y_true, y_pred) -> tuple[str, dict]:
     }
 
 
-def classification_section(y_true, y_pred, classes: list[str], positive_scores=None):
-    """Binary section for two classes (auc when scores are given), multiclass otherwise."""
+def classification_section(y_true, y_pred, classes: list[str], probabilities=None):
+    """Binary section for two classes, multiclass otherwise. `probabilities` (rows x classes,
+    columns in `classes` order) adds ROC AUC where it is defined."""
     labels = list(classes) + sorted(set(y_true) - set(classes))  # test labels unseen in training
     # Binary metrics need every test label to be one of the two trained classes; a label the
     # model never saw makes it a multiclass question.
     if len(classes) == 2 and len(labels) == 2:
         positive = classes[1]
+        positive_scores = None if probabilities is None else np.asarray(probabilities)[:, 1]
         section = {
             "accuracy": _metric(metrics.accuracy_score(y_true, y_pred)),
             "precision": _metric(metrics.precision_score(
@@ -71,10 +73,30 @@ def classification_section(y_true, y_pred, classes: list[str], positive_scores=N
         section["confusion_matrix"] = confusion(y_true, y_pred, labels)
         return "binary_classification_metrics", section
     weighted = {"average": "weighted", "zero_division": 0}
-    return "multiclass_classification_metrics", {
+    section = {
         "accuracy": _metric(metrics.accuracy_score(y_true, y_pred)),
         "weighted_precision": _metric(metrics.precision_score(y_true, y_pred, **weighted)),
         "weighted_recall": _metric(metrics.recall_score(y_true, y_pred, **weighted)),
         "weighted_f1": _metric(metrics.f1_score(y_true, y_pred, **weighted)),
-        "confusion_matrix": confusion(y_true, y_pred, labels),
     }
+    auc = None if probabilities is None else one_vs_rest_auc(y_true, probabilities, classes)
+    if auc is not None:
+        section["weighted_auc"] = _metric(auc)
+    section["confusion_matrix"] = confusion(y_true, y_pred, labels)
+    return "multiclass_classification_metrics", section
+
+
+def one_vs_rest_auc(y_true, probabilities, classes: list[str]) -> float | None:
+    """ROC AUC of each class against the rest, averaged with the classes' test support as
+    weights (scikit-learn's multi_class="ovr", average="weighted"). A class is left out when
+    the test split does not hold both it and another class; a label the model never saw
+    counts against every class (no column scores it). None when no class qualifies."""
+    truth = np.asarray(y_true, dtype=object)
+    scores = np.asarray(probabilities)
+    aucs, weights = [], []
+    for column, label in enumerate(classes):
+        positives = truth == label
+        if 0 < positives.sum() < len(truth):
+            aucs.append(metrics.roc_auc_score(positives, scores[:, column]))
+            weights.append(positives.sum())
+    return float(np.average(aucs, weights=weights)) if aucs else None

@@ -19,10 +19,17 @@ class JobSettings:
     inference_image: str
     output_key_arn: str
     source_url: str  # s3:// URL of sourcedir.tar.gz
+    # The job archive's content hash: registered as the model's code version (CommitId).
+    code_version: str = "unknown"
 
 
 def fail_state(scope, name: str) -> sfn.Fail:
-    """A stage's Fail state: state name = error name, cause read from `$.failure.Cause`."""
+    """A stage's Fail state: state name = error name, cause read from `$.failure.Cause`.
+    Several fragments may end in the same one (e.g. recording accepted data is part of
+    preparation), so an existing Fail of that name is reused."""
+    existing = scope.node.try_find_child(name)
+    if isinstance(existing, sfn.Fail):
+        return existing
     return sfn.Fail(scope, name, error=name, cause_path=CAUSE_PATH)
 
 
@@ -62,11 +69,14 @@ def sagemaker_job_loop(
     job_name_path: str,
     failed: sfn.Fail,
     next_state: sfn.IChainable,
+    alternatives: tuple[sfn.TaskStateBase, ...] = (),
 ) -> sfn.IChainable:
     """create -> Wait -> describe (into `result_path`) -> Choice on its `status_field`:
     Completed goes on to `next_state`; Failed/Stopped are normalised into `$.failure` (the
     job's FailureReason when it has one) and end in `failed`; anything else waits again.
-    `kind` names the states: WaitFor<kind>, <kind>Status, <kind>FailureReason, ..."""
+    `kind` names the states: WaitFor<kind>, <kind>Status, <kind>FailureReason, ...
+    `alternatives`: other Create states of the same job (say, with one more input); they are
+    entered from elsewhere and join the same Wait/Describe loop."""
     status = f"{result_path}.{status_field}"
     reason = f"{result_path}.FailureReason"
     ended = sfn.Condition.or_(sfn.Condition.string_equals(status, "Failed"),
@@ -86,4 +96,7 @@ def sagemaker_job_loop(
     )
     catch_all(create, failed)
     catch_all(describe, failed)
+    for alternative in alternatives:
+        catch_all(alternative, failed)
+        alternative.next(wait)
     return create.next(wait).next(describe).next(choice)

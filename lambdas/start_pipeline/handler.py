@@ -1,7 +1,10 @@
-"""StartPipeline: an S3 ``Object Created`` event (via EventBridge) -> one training run.
+"""StartPipeline: an S3 ``Object Created`` event (via EventBridge) -> one training run;
+a retraining request (``source: mlops.retraining``) -> one run on the model's latest accepted
+data version.
 
-Parses the event, asks mlops_core.upload_routing what to do, and starts the state machine
-execution with a deterministic name, so a redelivered event never starts a second run.
+Parses the event, asks mlops_core.upload_routing (or mlops_core.retraining) what to do, and
+starts the state machine execution with a deterministic name, so a redelivered event never
+starts a second run.
 
 Environment: STATE_MACHINE_ARN, SETTINGS_PARAMETER_PREFIX (``/<stack>/models/``),
 ARTIFACTS_BUCKET, POLL_SECONDS (default 30).
@@ -17,11 +20,13 @@ from typing import Any
 import boto3
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.data_classes import S3EventBridgeNotificationEvent, event_source
+from aws_lambda_powertools.utilities.data_classes import S3EventBridgeNotificationEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
 
+from mlops_core.execution_input import accepted_data_key
 from mlops_core.naming import execution_arn
+from mlops_core.retraining import RetrainingRequest, is_retraining_request, plan_retraining
 from mlops_core.upload_routing import IGNORE, UploadPlan, plan_upload
 from mlops_core.uploads import NULL_VERSION, UploadedObject
 
@@ -46,11 +51,22 @@ def _sfn() -> Any:
     return boto3.client("stepfunctions")
 
 
+@cache
+def _s3() -> Any:
+    return boto3.client("s3")
+
+
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler
 @metrics.log_metrics
-@event_source(data_class=S3EventBridgeNotificationEvent)
-def lambda_handler(event: S3EventBridgeNotificationEvent, context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # One function starts both kinds of run, so both are named and deduplicated one way.
+    if is_retraining_request(event):
+        return _retrain(RetrainingRequest.from_event(event))
+    return _upload(S3EventBridgeNotificationEvent(event))
+
+
+def _upload(event: S3EventBridgeNotificationEvent) -> dict[str, Any]:
     upload = _uploaded_object(event)
     logger.append_keys(bucket=upload.bucket, key=upload.key, version_id=upload.version_id)
     prefix = os.environ["SETTINGS_PARAMETER_PREFIX"]
@@ -66,6 +82,34 @@ def lambda_handler(event: S3EventBridgeNotificationEvent, context: LambdaContext
         metrics.add_metric(name="UploadIgnored", unit=MetricUnit.Count, value=1)
         return _result("ignored", plan, None, None)
     return _start(plan)
+
+
+def _retrain(request: RetrainingRequest) -> dict[str, Any]:
+    logger.append_keys(model=request.model, episode=request.episode)
+    prefix = os.environ["SETTINGS_PARAMETER_PREFIX"]
+    plan = plan_retraining(
+        request,
+        read_settings=lambda model: _read_settings(prefix, model),
+        read_accepted=_read_accepted,
+        artifacts_bucket=os.environ["ARTIFACTS_BUCKET"],
+        poll_seconds=int(os.environ.get("POLL_SECONDS", "30")),
+    )
+    if plan.action == IGNORE:
+        logger.warning("Retraining request ignored", extra={"reason": plan.reason})
+        metrics.add_metric(name="RetrainingIgnored", unit=MetricUnit.Count, value=1)
+        return _result("ignored", plan, None, None)
+    return _start(plan)
+
+
+def _read_accepted(model: str) -> dict[str, Any] | None:
+    """The model's latest accepted data record (written by the pipeline), or None if none yet."""
+    try:
+        response = _s3().get_object(Bucket=os.environ["ARTIFACTS_BUCKET"], Key=accepted_data_key(model))
+    except ClientError as error:
+        if error.response["Error"]["Code"] in ("NoSuchKey", "404"):
+            return None
+        raise
+    return json.loads(response["Body"].read())
 
 
 def _uploaded_object(event: S3EventBridgeNotificationEvent) -> UploadedObject:

@@ -6,6 +6,9 @@ import click
 
 from mlops.cli.demo import demo
 from mlops.cli.local import local
+from mlops.cli.models import approve, models, reject
+from mlops.cli.retrain import retrain
+from mlops.cli.runs import runs
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,6 +18,8 @@ def cli() -> None:
 
 cli.add_command(demo)
 cli.add_command(local)
+for command in (runs, models, approve, reject, retrain):
+    cli.add_command(command)
 
 if __name__ == "__main__":
     cli()

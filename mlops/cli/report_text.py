@@ -28,6 +28,12 @@ def print_success(summary) -> None:
             for name, value in metrics.items():
                 if isinstance(value, dict) and "value" in value:
                     click.echo(f"    {name:<22} {value['value']:.4f}")
+    decision = (out.get("gate") or {}).get("decision")
+    if isinstance(decision, dict):
+        click.echo(f"  gate:             {'passed' if decision.get('passed') else 'rejected'}"
+                   f" ({decision.get('metric')} {(decision.get('candidate') or {}).get('score')})")
+        if decision.get("cause"):
+            click.echo(f"                    {decision['cause']}")
     click.echo(f"  model package:    {out.get('registration', {}).get('ModelPackageArn')}")
 
 

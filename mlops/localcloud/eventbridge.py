@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import boto3
 
 from mlops.localcloud.credentials import role_session
+from mlops.localcloud.iam import recording as iam_recording
 from mlops.localcloud.input_transformer import target_input
 from mlops.localcloud.lambda_runtime import LambdaRuntime
 
@@ -60,6 +61,8 @@ class EventBus:
             with self._lock:
                 self.deliveries.append(delivery)
             payload = target_input(target, event, rule_name=rule_name, rule_arn=rule_arn)
+            # EventBridge acts as its service principal here: record it for the IAM check.
+            iam_recording.eventbridge_delivery(rule_name=rule_name, rule_arn=rule_arn, target=target)
             self._pool.submit(self._deliver_one, delivery, target, payload)
 
     def wait_idle(self, timeout: float = 60.0) -> None:

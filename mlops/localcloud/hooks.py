@@ -4,6 +4,11 @@
 - S3 -> EventBridge sends AWS's event shape, and every matched rule delivers through
   `EventBus` (moto cannot deliver to state machines and runs no Lambda code).
 - SageMaker CreateTrainingJob / CreateProcessingJob run the job (`JobScheduler`).
+- SageMaker model packages send `SageMaker Model Package State Change` on creation and on
+  every approval change, and UpdateModelPackage keeps what it does not name (`registry_events`).
+- SageMaker tuning jobs run real trials (`tuning.TuningScheduler`, patched in `tuning.api`).
+- State machine tasks call AWS as the state machine's role (`iam.task_credentials`), and every
+  call can be recorded for the IAM check (`iam.recording`, active only with `iam_check=True`).
 - Step Functions' aws-sdk integration returns timestamps as ISO strings, as AWS does (moto
   keeps boto3's datetime objects, which then break DescribeExecution).
 - Bucket policies are evaluated with their conditions (moto ignores conditions, so a TLS-only
@@ -19,6 +24,7 @@ import json
 import threading
 from types import SimpleNamespace
 
+from botocore.response import StreamingBody
 from moto.awslambda_simple.models import LambdaSimpleBackend
 from moto.events.models import Rule, events_backends
 from moto.s3 import notifications as s3_notifications
@@ -28,16 +34,23 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state
     StateTaskServiceAwsSdk,
 )
 
+from mlops.localcloud import registry_events, tuning
 from mlops.localcloud.event_shapes import s3_object_event
+from mlops.localcloud.iam import recording as iam_recording
+from mlops.localcloud.iam import task_credentials
 
 _active = SimpleNamespace(runtime=None, bus=None, jobs=None)
 _installed = False
 _original = {}
 
 
-def install(*, runtime, bus, jobs) -> None:
+def install(*, runtime, bus, jobs, tuner=None) -> None:
     global _installed
     _active.runtime, _active.bus, _active.jobs = runtime, bus, jobs
+    tuning.install(tuner)
+    registry_events.install(deliver=redeliver)
+    task_credentials.install()
+    iam_recording.install()
     if _installed:
         return
     _original["lambda_invoke"] = LambdaSimpleBackend.invoke
@@ -177,6 +190,8 @@ def _json_compatible(value):
     """Timestamps as Step Functions renders them in aws-sdk task results."""
     import datetime
 
+    if isinstance(value, StreamingBody):  # s3:getObject: Step Functions returns the Body as text
+        return value.read().decode("utf-8", "replace")
     if isinstance(value, datetime.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)

@@ -2,7 +2,9 @@
 
 One code path for tests, `mlops demo` and `mlops local up`: a `ThreadedMotoServer` on
 127.0.0.1, Step Functions executing real ASL, Lambda code run from its assets, EventBridge
-delivering to Lambda and state machines, SageMaker jobs run per their contracts.
+delivering to Lambda and state machines, SageMaker jobs run per their contracts. With
+`iam_check=True`, every AWS call the deployed stack makes is recorded and `cloud.iam` checks it
+against the policies of the role that made it (`mlops.localcloud.iam`).
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from moto.server import ThreadedMotoServer
 
 from mlops.localcloud import hooks
 from mlops.localcloud.eventbridge import EventBus
+from mlops.localcloud.iam import IamCheck
+from mlops.localcloud.iam import recording as iam_recording
 from mlops.localcloud.lambda_runtime import FunctionSpec, LambdaRuntime
 from mlops.localcloud.provisioner import Deployment, provision
 from mlops.localcloud.sagemaker_jobs import JobScheduler
+from mlops.localcloud.tuning import TuningScheduler
 
 LOG = logging.getLogger(__name__)
 ACCOUNT = "123456789012"  # moto's default account
@@ -33,8 +38,10 @@ MOTO_CONFIG = {
 
 
 class EmbeddedCloud:
-    def __init__(self, *, region: str, port: int = 0, workdir: Path | None = None) -> None:
+    def __init__(self, *, region: str, port: int = 0, workdir: Path | None = None, iam_check: bool = False) -> None:
         self.region = region
+        self._iam_check = iam_check
+        self.iam: IamCheck | None = None  # set by start() when iam_check
         self.account = ACCOUNT
         self._port = port
         self._own_workdir = workdir is None
@@ -64,7 +71,12 @@ class EmbeddedCloud:
         self.runtime = LambdaRuntime(endpoint_url=self.endpoint_url, region=self.region, workdir=self.workdir)
         self.bus = EventBus(runtime=self.runtime, endpoint_url=self.endpoint_url, region=self.region)
         self.jobs = JobScheduler(endpoint_url=self.endpoint_url, region=self.region)
-        hooks.install(runtime=self.runtime, bus=self.bus, jobs=self.jobs)
+        self.tuner = TuningScheduler()
+        hooks.install(runtime=self.runtime, bus=self.bus, jobs=self.jobs, tuner=self.tuner)
+        if self._iam_check:
+            self.iam = IamCheck(account=self.account, region=self.region,
+                                deployments=lambda: list(self.deployments.values()))
+        iam_recording.activate(self.iam.recorder if self.iam else None)
         return self
 
     def _configure_moto(self) -> None:
@@ -98,7 +110,10 @@ class EmbeddedCloud:
         hooks.redeliver(self.account, self.region, event)
 
     def stop(self) -> None:
-        for part in ("bus", "jobs", "runtime"):
+        if self.iam is not None:  # findings stay readable after the stop
+            iam_recording.activate(None)
+            self.iam.close()
+        for part in ("tuner", "bus", "jobs", "runtime"):
             if hasattr(self, part):
                 getattr(self, part).close()
         if self._server is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mlops.config import ConfigError, apply_overrides, load_config, parse_config
+from mlops.config_validation import ValidationConfig
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MODEL = {"name": "penguins", "target": "species", "problem_type": "classification"}
@@ -137,6 +138,9 @@ def test_the_settings_document_matches_the_contract():
             "random-seed": "42",
             "max_depth": "5", "bootstrap": "false", "criterion": "gini", "ccp_alpha": "0.01",
         },
+        "tuning": {"enabled": False},
+        "gate": {"metric": "accuracy", "threshold": 0.5, "tolerance": 0.01},
+        "validation": ValidationConfig().settings_block(),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.infra.helpers import as_list, policy_statements
+from tests.infra.helpers import as_list, policy_statements, render
 
 FUNCTIONS = {"StartPipeline": "start-pipeline", "ValidateData": "validate-data", "PrepareData": "prepare-data"}
 
@@ -50,7 +50,10 @@ def test_start_pipeline_may_start_runs_and_read_model_settings_only(synthesized)
     assert "ssm:GetParameter" in actions
     queue = synthesized.logical_id("AWS::SQS::Queue", "UploadTrigger")
     assert actions["sqs:SendMessage"] == {"Fn::GetAtt": [queue, "Arn"]}
-    assert not [a for a in actions if a.startswith(("s3:", "sagemaker:", "iam:"))]
+    assert not [a for a in actions if a.startswith(("sagemaker:", "iam:"))]
+    # S3: only the models' latest accepted data records, which retraining requests start from.
+    assert [a for a in actions if a.startswith("s3:")] == ["s3:GetObject"]
+    assert render(actions["s3:GetObject"]).endswith("/models/*/data/latest.json")
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)

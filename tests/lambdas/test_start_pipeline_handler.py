@@ -7,7 +7,7 @@ import json
 import pytest
 
 from lambdas.start_pipeline.handler import lambda_handler
-from mlops_core.naming import job_name, upload_execution_name
+from mlops_core.naming import job_name, tuning_job_name, upload_execution_name
 from tests.lambdas.builders import ARTIFACTS_BUCKET, DATA_BUCKET, object_created_event
 
 KEY = "datasets/penguins/penguins.csv"
@@ -46,6 +46,8 @@ def test_good_upload_passes_the_exact_execution_input(started, sfn, penguins_set
         "jobs": {
             "training": job_name("penguins", DATA_BUCKET, KEY, "v1", "train"),
             "evaluation": job_name("penguins", DATA_BUCKET, KEY, "v1", "eval"),
+            "validation": job_name("penguins", DATA_BUCKET, KEY, "v1", "validate"),
+            "tuning": tuning_job_name("penguins", DATA_BUCKET, KEY, "v1"),
         },
         "paths": {
             "train": f"{root}/data/v1/train/",
@@ -53,7 +55,22 @@ def test_good_upload_passes_the_exact_execution_input(started, sfn, penguins_set
             "training_output": f"{root}/runs/{run_id}/training/",
             "evaluation_output": f"{root}/runs/{run_id}/evaluation/",
             "evaluation_report": f"{root}/runs/{run_id}/evaluation/evaluation.json",
+            "data_quality": f"{root}/data/v1/quality/",
+            "data_statistics": f"{root}/data/v1/quality/statistics.json",
+            "data_constraints": f"{root}/data/v1/quality/constraints.json",
+            "data_violations": f"{root}/data/v1/quality/constraint_violations.json",
+            "data_summary": f"{root}/data/v1/quality/summary.md",
+            "data_profile": f"{root}/data/v1/quality/profile.json",
+            "data_contract": f"{root}/contract/",
+            "user_contract": f"s3://{DATA_BUCKET}/contracts/penguins/",
+            "gate_report": f"{root}/runs/{run_id}/evaluation/gate.json",
+            "accepted_data": f"{root}/data/latest.json",
         },
+        "objects": {
+            "gate_report": {"Bucket": ARTIFACTS_BUCKET, "Key": f"models/penguins/runs/{run_id}/evaluation/gate.json"},
+            "accepted_data": {"Bucket": ARTIFACTS_BUCKET, "Key": "models/penguins/data/latest.json"},
+        },
+        "lineage": {"experiment": "MlopsStack-penguins", "trial": f"MlopsStack-penguins-{run_id}"},
     }
 
 

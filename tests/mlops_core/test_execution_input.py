@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mlops_core.execution_input import build_execution_input, build_rejection_input
-from mlops_core.naming import job_name, upload_execution_name
+from mlops_core.naming import job_name, tuning_job_name, upload_execution_name
 from mlops_core.uploads import UploadedObject
 
 UPLOAD = UploadedObject(bucket="data", key="datasets/penguins/p.csv", version_id="v.1_x", etag="e", size=5)
@@ -37,6 +37,8 @@ def test_jobs_are_named_from_the_upload():
     assert _input()["jobs"] == {
         "training": job_name("penguins", "data", "datasets/penguins/p.csv", "v.1_x", "train"),
         "evaluation": job_name("penguins", "data", "datasets/penguins/p.csv", "v.1_x", "eval"),
+        "validation": job_name("penguins", "data", "datasets/penguins/p.csv", "v.1_x", "validate"),
+        "tuning": tuning_job_name("penguins", "data", "datasets/penguins/p.csv", "v.1_x"),
     }
 
 
@@ -52,3 +54,21 @@ def test_rejection_input_has_only_the_contract_fields():
     rejection = build_rejection_input(upload=UPLOAD, model="penguins", error="UnsupportedFile", cause="why")
     assert set(rejection) == {"model", "run_id", "data", "rejection"}
     assert rejection["rejection"] == {"error": "UnsupportedFile", "cause": "why"}
+
+
+def test_data_quality_files_sit_next_to_the_data_version():
+    paths = _input()["paths"]
+    quality = "s3://art/models/penguins/data/v.1_x/quality/"
+    assert paths["data_quality"] == quality
+    assert {name: paths[name] for name in ("data_statistics", "data_constraints", "data_violations", "data_summary")} == {
+        "data_statistics": quality + "statistics.json",
+        "data_constraints": quality + "constraints.json",
+        "data_violations": quality + "constraint_violations.json",
+        "data_summary": quality + "summary.md",
+    }
+
+
+def test_contracts_live_per_model_established_in_artifacts_or_supplied_in_the_data_bucket():
+    paths = _input()["paths"]
+    assert paths["data_contract"] == "s3://art/models/penguins/contract/"
+    assert paths["user_contract"] == "s3://data/contracts/penguins/"

@@ -1,0 +1,99 @@
+"""The large-object path of validation: a SageMaker Processing job runs validate.py (the same
+mlops_core profiling as the ValidateData Lambda) on the uploaded object and leaves
+`profile.json` under `paths.data_quality`; the loop then goes on to the state that judges it.
+
+The job reads the object through an S3Prefix input equal to its key: Processing inputs have no
+version id, so the judging step compares the size read with the uploaded version's and
+rejects an object overwritten meanwhile (docs/contracts.md).
+"""
+
+from __future__ import annotations
+
+from aws_cdk import aws_stepfunctions as sfn
+from aws_cdk import aws_stepfunctions_tasks as tasks
+from constructs import Construct
+
+from infra.training_pipeline.common import JobSettings, job_tags, sagemaker_job_loop
+
+PROCESSING = "/opt/ml/processing"
+CODE_DIR = f"{PROCESSING}/input/code"
+DATA_DIR = f"{PROCESSING}/data"
+OUTPUT_DIR = f"{PROCESSING}/quality"
+# The code input lands under the S3 object's own name (`<asset hash>.gz` from CDK), so extract
+# whatever archive is there, as the evaluation job does.
+ENTRYPOINT = ["/bin/sh", "-c", f'cd {CODE_DIR} && tar -xzf ./*.gz && exec python3 validate.py "$@"', "validate"]
+ARGUMENTS = ["--data-dir", DATA_DIR, "--output-dir", OUTPUT_DIR, "--message-file", "/opt/ml/output/message"]
+RESULT_PATH = "$.validation_job"
+
+
+def _input(name: str, uri: str, local_path: str) -> dict:
+    return {"InputName": name, "S3Input": {
+        "S3Uri": uri, "LocalPath": local_path, "S3DataType": "S3Prefix", "S3InputMode": "File",
+    }}
+
+
+def _arguments() -> str:
+    """The fixed arguments plus the few settings profiling needs, as `--name=value` so a value
+    starting with '-' stays a value (each argument may hold 256 characters)."""
+    def setting(name: str, path: str) -> str:
+        return sfn.JsonPath.format(f"--{name}={{}}", sfn.JsonPath.string_at(path))
+
+    return sfn.JsonPath.array(*ARGUMENTS, setting("target", "$.settings.target"),
+                              setting("problem-type", "$.settings.problem_type"),
+                              setting("max-field-bytes", "$.settings.validation.max_field_bytes"))
+
+
+def validation_job_stage(
+    scope: Construct, *, jobs: JobSettings, iam_resources: list[str], failed: sfn.Fail, next_state: sfn.IChainable,
+) -> sfn.IChainable:
+    resources = "$.settings.processing"
+    create = tasks.CallAwsService(
+        scope, "CreateValidationJob",
+        service="sagemaker",
+        action="createProcessingJob",
+        iam_resources=iam_resources,
+        parameters={
+            "ProcessingJobName": sfn.JsonPath.string_at("$.jobs.validation"),
+            "RoleArn": jobs.role_arn,
+            "AppSpecification": {
+                "ImageUri": jobs.training_image,
+                "ContainerEntrypoint": ENTRYPOINT,
+                "ContainerArguments": _arguments(),
+            },
+            "ProcessingInputs": [
+                _input("code", jobs.source_url, CODE_DIR),
+                _input("data", sfn.JsonPath.format("s3://{}/{}", sfn.JsonPath.string_at("$.data.bucket"),
+                                                   sfn.JsonPath.string_at("$.data.key")), DATA_DIR),
+            ],
+            "ProcessingOutputConfig": {
+                "Outputs": [{"OutputName": "quality", "S3Output": {
+                    "S3Uri": sfn.JsonPath.string_at("$.paths.data_quality"),
+                    "LocalPath": OUTPUT_DIR,
+                    "S3UploadMode": "EndOfJob",
+                }}],
+                "KmsKeyId": jobs.output_key_arn,
+            },
+            "ProcessingResources": {"ClusterConfig": {
+                "InstanceType": sfn.JsonPath.string_at(f"{resources}.instance_type"),
+                "InstanceCount": sfn.JsonPath.number_at(f"{resources}.instance_count"),
+                "VolumeSizeInGB": sfn.JsonPath.number_at(f"{resources}.volume_size_gb"),
+            }},
+            "StoppingCondition": {
+                "MaxRuntimeInSeconds": sfn.JsonPath.number_at(f"{resources}.max_runtime_seconds"),
+            },
+            "Tags": job_tags(),
+        },
+        result_path=RESULT_PATH,
+    )
+    describe = tasks.CallAwsService(
+        scope, "DescribeValidationJob",
+        service="sagemaker",
+        action="describeProcessingJob",
+        iam_resources=iam_resources,
+        parameters={"ProcessingJobName": sfn.JsonPath.string_at("$.jobs.validation")},
+        result_path=RESULT_PATH,
+    )
+    return sagemaker_job_loop(
+        scope, kind="ValidationJob", create=create, describe=describe, result_path=RESULT_PATH,
+        status_field="ProcessingJobStatus", job_name_path="$.jobs.validation", failed=failed, next_state=next_state,
+    )

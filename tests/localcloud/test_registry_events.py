@@ -1,0 +1,93 @@
+"""The embedded cloud sends `SageMaker Model Package State Change` as SageMaker does, and
+UpdateModelPackage changes only what it names."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from mlops.localcloud.server import EmbeddedCloud
+
+GROUP = "RegistryEvents-penguins"
+SPEC = {"Containers": [{"Image": "image", "ModelDataUrl": "s3://bucket/model.tar.gz"}],
+        "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]}
+
+
+@pytest.fixture(scope="module")
+def cloud(tmp_path_factory):
+    with EmbeddedCloud(region="us-east-1", workdir=tmp_path_factory.mktemp("cloud")) as running:
+        running.client("sagemaker").create_model_package_group(ModelPackageGroupName=GROUP)
+        yield running
+
+
+@pytest.fixture
+def queue(cloud, request):
+    """An SQS queue behind a rule on the default bus for this group's state changes."""
+    sqs, events = cloud.client("sqs"), cloud.client("events")
+    name = request.node.name[:70]
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name=name, EventPattern=json.dumps({
+        "source": ["aws.sagemaker"], "detail-type": ["SageMaker Model Package State Change"],
+        "detail": {"ModelPackageGroupName": [GROUP]}}))
+    events.put_targets(Rule=name, Targets=[{"Id": "queue", "Arn": arn}])
+    yield url
+    events.remove_targets(Rule=name, Ids=["queue"])
+    events.delete_rule(Name=name)
+
+
+def _received(cloud, url, count: int, timeout: float = 10.0) -> list[dict]:
+    sqs, messages, deadline = cloud.client("sqs"), [], time.time() + timeout
+    while len(messages) < count and time.time() < deadline:
+        cloud.bus.wait_idle(timeout)
+        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            messages.append(json.loads(message["Body"]))
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    return messages
+
+
+def _create(cloud, status: str, **extra) -> str:
+    return cloud.client("sagemaker").create_model_package(
+        ModelPackageGroupName=GROUP, ModelApprovalStatus=status, InferenceSpecification=SPEC, **extra,
+    )["ModelPackageArn"]
+
+
+def test_creation_sends_the_documented_event_shape(cloud, queue):
+    arn = _create(cloud, "PendingManualApproval", MetadataProperties={"GeneratedBy": "execution-arn"})
+    [event] = _received(cloud, queue, 1)
+    assert (event["source"], event["detail-type"], event["resources"]) == (
+        "aws.sagemaker", "SageMaker Model Package State Change", [arn])
+    detail = event["detail"]
+    assert detail["ModelPackageArn"] == arn and detail["ModelPackageGroupName"] == GROUP
+    assert detail["ModelApprovalStatus"] == "PendingManualApproval"
+    assert detail["MetadataProperties"] == {"GeneratedBy": "execution-arn"}
+    assert isinstance(detail["ModelPackageVersion"], int)
+    assert detail["CreationTime"].endswith("Z") and detail["InferenceSpecification"] == SPEC
+
+
+def test_an_approval_by_the_api_sends_the_new_status(cloud, queue):
+    arn = _create(cloud, "PendingManualApproval")
+    cloud.client("sagemaker").update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved",
+                                                   ApprovalDescription="looks good")
+    events = _received(cloud, queue, 2)
+    assert [e["detail"]["ModelApprovalStatus"] for e in events] == ["PendingManualApproval", "Approved"]
+    assert events[1]["detail"]["ApprovalDescription"] == "looks good"
+
+
+def test_an_update_that_changes_no_status_sends_nothing(cloud, queue):
+    arn = _create(cloud, "Approved")
+    _received(cloud, queue, 1)
+    cloud.client("sagemaker").update_model_package(ModelPackageArn=arn, CustomerMetadataProperties={"note": "x"})
+    assert _received(cloud, queue, 1, timeout=1.5) == []
+
+
+def test_approval_keeps_the_packages_metadata(cloud):
+    sagemaker = cloud.client("sagemaker")
+    arn = _create(cloud, "PendingManualApproval", CustomerMetadataProperties={"DataVersionId": "v1"})
+    sagemaker.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved")
+    sagemaker.update_model_package(ModelPackageArn=arn, CustomerMetadataProperties={"Reviewer": "ana"})
+    package = sagemaker.describe_model_package(ModelPackageName=arn)
+    assert package["CustomerMetadataProperties"] == {"DataVersionId": "v1", "Reviewer": "ana"}
+    assert package["ModelApprovalStatus"] == "Approved"
