@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
+from pathlib import Path
 
 from mlops.localcloud.server import EmbeddedCloud
+from mlops.localcloud.synth import synthesize
 from mlops.runs import execution_arn, wait_for_execution
 from mlops_core.naming import upload_execution_name
 
 STACK_NAME = "MlopsE2E"
+PENGUINS = Path(__file__).resolve().parents[2] / "data" / "penguins.csv"
+
+
+@contextmanager
+def deployed_stack(config: Path, tmp_path_factory, *, poll_seconds: int = 1):
+    """The real CDK app synthesized with `config` and provisioned into a fresh embedded cloud,
+    as a `Stack`; the cloud stops when the block ends."""
+    stack_name = json.loads(config.read_text()).get("stack_name", "MlopsStack")
+    cdk_out = synthesize(config, tmp_path_factory.mktemp("cdk.out"), context={"poll_seconds": poll_seconds})
+    cloud = EmbeddedCloud(region="us-east-1", workdir=tmp_path_factory.mktemp("cloud")).start()
+    try:
+        yield Stack(cloud, cloud.deploy(cdk_out, stack_name).outputs)
+    finally:
+        cloud.stop()
 
 
 class Stack:

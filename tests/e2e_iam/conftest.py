@@ -22,7 +22,6 @@ from mlops.localcloud.synth import synthesize
 from tests.e2e.harness import STACK_NAME, Stack
 
 CONFIG = Path(__file__).resolve().parents[1] / "e2e" / "three_models.json"
-PENGUINS = Path(__file__).resolve().parents[2] / "data" / "penguins.csv"
 _running: list[str] = []
 
 
@@ -77,7 +76,3 @@ def narrowed_template(cdk_out_dir: Path, destination: Path, edit) -> Path:
     path.write_text(json.dumps(template))
     return destination
 
-
-@pytest.fixture(scope="session")
-def penguins_csv() -> bytes:
-    return PENGUINS.read_bytes()

@@ -10,24 +10,16 @@ import pytest
 from click.testing import CliRunner
 
 from mlops.cli.main import cli
-from mlops.localcloud.server import EmbeddedCloud
-from mlops.localcloud.synth import synthesize
-from tests.e2e.harness import Stack
+from tests.e2e.harness import PENGUINS, Stack, deployed_stack
 
 CONFIG = Path(__file__).with_name("registry_models.json")
 STACK_NAME = json.loads(CONFIG.read_text())["stack_name"]
-PENGUINS = Path(__file__).resolve().parents[2] / "data" / "penguins.csv"
 
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory) -> Stack:
-    cdk_out = synthesize(CONFIG, tmp_path_factory.mktemp("cdk.out"), context={"poll_seconds": 1})
-    cloud = EmbeddedCloud(region="us-east-1", workdir=tmp_path_factory.mktemp("cloud")).start()
-    try:
-        deployment = cloud.deploy(cdk_out, STACK_NAME)
-        yield Stack(cloud, deployment.outputs)
-    finally:
-        cloud.stop()
+    with deployed_stack(CONFIG, tmp_path_factory) as deployed:
+        yield deployed
 
 
 @pytest.fixture(scope="package")

@@ -8,26 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from mlops.localcloud.server import EmbeddedCloud
-from mlops.localcloud.synth import synthesize
-from tests.e2e.harness import Stack
+from tests.e2e.harness import Stack, deployed_stack
 
 CONFIG = Path(__file__).with_name("tuning_models.json")
 STACK_NAME = "MlopsTuneE2E"
-PENGUINS = Path(__file__).resolve().parents[2] / "data" / "penguins.csv"
 
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory) -> Stack:
-    cdk_out = synthesize(CONFIG, tmp_path_factory.mktemp("cdk.out"), context={"poll_seconds": 1})
-    cloud = EmbeddedCloud(region="us-east-1", workdir=tmp_path_factory.mktemp("cloud")).start()
-    try:
-        deployment = cloud.deploy(cdk_out, STACK_NAME)
-        yield Stack(cloud, deployment.outputs)
-    finally:
-        cloud.stop()
+    with deployed_stack(CONFIG, tmp_path_factory) as deployed:
+        yield deployed
 
-
-@pytest.fixture(scope="session")
-def penguins_csv() -> bytes:
-    return PENGUINS.read_bytes()
