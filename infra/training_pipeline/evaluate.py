@@ -14,22 +14,15 @@ from constructs import Construct
 from infra.training_pipeline.champion import CHAMPION_PATH, find_champion_stage
 from infra.training_pipeline.common import JobSettings, fail_state, job_tags, sagemaker_job_loop
 from infra.training_pipeline.lineage import experiment_config
+from infra.training_pipeline.processing import (
+    CODE_DIR, PROCESSING, cluster_config, entrypoint, s3_input, stopping_condition,
+)
 
-PROCESSING = "/opt/ml/processing"
-CODE_DIR = f"{PROCESSING}/input/code"
 CHAMPION_DIR = f"{PROCESSING}/champion"
-# The code input lands under the S3 object's own name (CDK calls it `<asset hash>.gz`, the
-# embedded cloud may call it sourcedir.tar.gz), so extract whatever archive is there.
-ENTRYPOINT = ["/bin/sh", "-c", f'cd {CODE_DIR} && tar -xzf ./*.gz && exec python3 evaluate.py "$@"', "evaluate"]
+ENTRYPOINT = entrypoint("evaluate.py")
 ARGUMENTS = ["--model-dir", f"{PROCESSING}/model", "--test-dir", f"{PROCESSING}/test",
              "--output-dir", f"{PROCESSING}/evaluation"]
 RESULT_PATH = "$.evaluation"
-
-
-def _input(name: str, uri: str, local_path: str) -> dict:
-    return {"InputName": name, "S3Input": {
-        "S3Uri": uri, "LocalPath": local_path, "S3DataType": "S3Prefix", "S3InputMode": "File",
-    }}
 
 
 def evaluate_stage(
@@ -40,7 +33,7 @@ def evaluate_stage(
     ListModelPackages / DescribeModelPackage may act on."""
     gate = sfn.JsonPath.json_to_string(sfn.JsonPath.object_at("$.settings.gate"))
     plain = _create(scope, "CreateEvaluationJob", jobs, iam_resources, inputs=[], arguments=["--gate", gate])
-    champion_input = _input("champion", sfn.JsonPath.string_at(f"{CHAMPION_PATH}.container.ModelDataUrl"), CHAMPION_DIR)
+    champion_input = s3_input("champion", sfn.JsonPath.string_at(f"{CHAMPION_PATH}.container.ModelDataUrl"), CHAMPION_DIR)
     with_champion = _create(
         scope, "CreateEvaluationJobWithChampion", jobs, iam_resources, inputs=[champion_input],
         arguments=["--gate", gate, "--champion-dir", CHAMPION_DIR, "--champion",
@@ -81,10 +74,10 @@ def _create(scope: Construct, name: str, jobs: JobSettings, iam_resources: list[
                 "ContainerArguments": sfn.JsonPath.array(*ARGUMENTS, *arguments),
             },
             "ProcessingInputs": [
-                _input("code", jobs.source_url, CODE_DIR),
-                _input("model", sfn.JsonPath.string_at("$.training.ModelArtifacts.S3ModelArtifacts"),
+                s3_input("code", jobs.source_url, CODE_DIR),
+                s3_input("model", sfn.JsonPath.string_at("$.training.ModelArtifacts.S3ModelArtifacts"),
                        f"{PROCESSING}/model"),
-                _input("test", sfn.JsonPath.string_at("$.paths.test"), f"{PROCESSING}/test"),
+                s3_input("test", sfn.JsonPath.string_at("$.paths.test"), f"{PROCESSING}/test"),
                 *inputs,
             ],
             "ProcessingOutputConfig": {
@@ -95,14 +88,8 @@ def _create(scope: Construct, name: str, jobs: JobSettings, iam_resources: list[
                 }}],
                 "KmsKeyId": jobs.output_key_arn,
             },
-            "ProcessingResources": {"ClusterConfig": {
-                "InstanceType": sfn.JsonPath.string_at(f"{resources}.instance_type"),
-                "InstanceCount": sfn.JsonPath.number_at(f"{resources}.instance_count"),
-                "VolumeSizeInGB": sfn.JsonPath.number_at(f"{resources}.volume_size_gb"),
-            }},
-            "StoppingCondition": {
-                "MaxRuntimeInSeconds": sfn.JsonPath.number_at(f"{resources}.max_runtime_seconds"),
-            },
+            "ProcessingResources": cluster_config(resources),
+            "StoppingCondition": stopping_condition(resources),
             "ExperimentConfig": experiment_config("evaluation"),
             "Tags": job_tags(),
         },

@@ -14,22 +14,15 @@ from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from infra.training_pipeline.common import JobSettings, job_tags, sagemaker_job_loop
+from infra.training_pipeline.processing import (
+    CODE_DIR, PROCESSING, cluster_config, entrypoint, s3_input, stopping_condition,
+)
 
-PROCESSING = "/opt/ml/processing"
-CODE_DIR = f"{PROCESSING}/input/code"
 DATA_DIR = f"{PROCESSING}/data"
 OUTPUT_DIR = f"{PROCESSING}/quality"
-# The code input lands under the S3 object's own name (`<asset hash>.gz` from CDK), so extract
-# whatever archive is there, as the evaluation job does.
-ENTRYPOINT = ["/bin/sh", "-c", f'cd {CODE_DIR} && tar -xzf ./*.gz && exec python3 validate.py "$@"', "validate"]
+ENTRYPOINT = entrypoint("validate.py")
 ARGUMENTS = ["--data-dir", DATA_DIR, "--output-dir", OUTPUT_DIR, "--message-file", "/opt/ml/output/message"]
 RESULT_PATH = "$.validation_job"
-
-
-def _input(name: str, uri: str, local_path: str) -> dict:
-    return {"InputName": name, "S3Input": {
-        "S3Uri": uri, "LocalPath": local_path, "S3DataType": "S3Prefix", "S3InputMode": "File",
-    }}
 
 
 def _arguments() -> str:
@@ -61,8 +54,8 @@ def validation_job_stage(
                 "ContainerArguments": _arguments(),
             },
             "ProcessingInputs": [
-                _input("code", jobs.source_url, CODE_DIR),
-                _input("data", sfn.JsonPath.format("s3://{}/{}", sfn.JsonPath.string_at("$.data.bucket"),
+                s3_input("code", jobs.source_url, CODE_DIR),
+                s3_input("data", sfn.JsonPath.format("s3://{}/{}", sfn.JsonPath.string_at("$.data.bucket"),
                                                    sfn.JsonPath.string_at("$.data.key")), DATA_DIR),
             ],
             "ProcessingOutputConfig": {
@@ -73,14 +66,8 @@ def validation_job_stage(
                 }}],
                 "KmsKeyId": jobs.output_key_arn,
             },
-            "ProcessingResources": {"ClusterConfig": {
-                "InstanceType": sfn.JsonPath.string_at(f"{resources}.instance_type"),
-                "InstanceCount": sfn.JsonPath.number_at(f"{resources}.instance_count"),
-                "VolumeSizeInGB": sfn.JsonPath.number_at(f"{resources}.volume_size_gb"),
-            }},
-            "StoppingCondition": {
-                "MaxRuntimeInSeconds": sfn.JsonPath.number_at(f"{resources}.max_runtime_seconds"),
-            },
+            "ProcessingResources": cluster_config(resources),
+            "StoppingCondition": stopping_condition(resources),
             "Tags": job_tags(),
         },
         result_path=RESULT_PATH,

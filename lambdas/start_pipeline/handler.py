@@ -126,8 +126,7 @@ def _uploaded_object(event: S3EventBridgeNotificationEvent) -> UploadedObject:
         key=obj.key,
         # A bucket without versioning sends no version id; S3 calls that version "null".
         version_id=raw.get("version-id") or NULL_VERSION,
-        # AWS documents 'etag'; moto (the embedded cloud) sends 'eTag'.
-        etag=raw.get("etag") or raw.get("eTag") or "",
+        etag=raw.get("etag") or "",
         size=obj.size,
     )
 

@@ -162,10 +162,3 @@ def test_missing_version_id_is_carried_as_the_null_version(
 ):
     result = lambda_handler(object_created_event(KEY, version_id=None), lambda_context)
     assert _input_of(sfn, result["execution_arn"])["data"]["version_id"] == "null"
-
-
-def test_etag_spelled_as_moto_sends_it_is_read(state_machine_arn, penguins_settings, sfn, lambda_context):
-    event = object_created_event(KEY)
-    event["detail"]["object"]["eTag"] = event["detail"]["object"].pop("etag")
-    result = lambda_handler(event, lambda_context)
-    assert _input_of(sfn, result["execution_arn"])["data"]["etag"] == "abc123"
