@@ -32,6 +32,7 @@ class DataStorage(Construct):
         # Server access logs cannot be delivered to an SSE-KMS bucket: SSE-S3 here.
         self.log_bucket = s3.Bucket(
             self, "AccessLogs",
+            versioned=True,  # a log overwritten or deleted by mistake (or on purpose) can be recovered
             encryption=s3.BucketEncryption.S3_MANAGED,
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
             enforce_ssl=True,

@@ -1,6 +1,7 @@
 """The pipeline's Lambda functions: one construct per function, with its own role, log group
-(explicit, with retention: no LogRetention custom resource), X-Ray tracing and Powertools
-environment. Cross-resource permissions are granted by the composing stack."""
+(explicit, with retention: no LogRetention custom resource; encrypted by infra/encryption.py),
+X-Ray tracing and Powertools environment, and a place in the stack's VPC when there is one.
+Cross-resource permissions are granted by the composing stack."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from constructs import Construct
 
 from infra.bundling import REPO_ROOT
 from infra.lambda_code import HANDLER, handler_code
-from infra.nag import acknowledge
+from infra.nag import acknowledge, acknowledge_wildcards
+from infra.network import PrivateNetwork
 
 # Python 3.13: the newest Lambda runtime whose wheels we measured for every layer pin
 # (pandas, numpy, wrapt ship cp313 manylinux_2_28 wheels), on Amazon Linux 2023 with support
@@ -41,6 +43,7 @@ class PipelineFunction(Construct):
         memory_size: int = 256,
         timeout: cdk.Duration = cdk.Duration.seconds(30),
         source_root: Path = REPO_ROOT,
+        network: PrivateNetwork | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.log_group = logs.LogGroup(
@@ -67,6 +70,9 @@ class PipelineFunction(Construct):
             memory_size=memory_size,
             timeout=timeout,
             description=description,
+            vpc=network.vpc if network else None,
+            vpc_subnets=network.subnet_selection if network else None,
+            security_groups=[network.security_group] if network else None,
             environment={
                 "POWERTOOLS_SERVICE_NAME": service_name,
                 "POWERTOOLS_METRICS_NAMESPACE": metrics_namespace,
@@ -78,3 +84,10 @@ class PipelineFunction(Construct):
                     "development runs 3.11; see LAMBDA_RUNTIME in infra/functions.py.")
         acknowledge(self.role, "AwsSolutions-IAM5[Resource::*]",
                     "X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.")
+        if network:
+            # With a role of our own, CDK adds no AWSLambdaVPCAccessExecutionRole: grant its
+            # network-interface actions here, scoped to the stack's subnets and security group.
+            for statement in network.eni_statements("lambda"):
+                self.role.add_to_principal_policy(statement)
+            acknowledge_wildcards(self.role, network.wildcard_resources(),
+                                  "Lambda names the network interfaces it creates; EC2 Describe* accept no resource.")

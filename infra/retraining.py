@@ -26,7 +26,9 @@ class RetrainingTrigger(Construct):
         self.rule = events.Rule(
             self, "Rule",
             description="Starts a retraining run on a model's latest accepted data",
-            event_pattern=events.EventPattern(source=[SOURCE], detail_type=[DETAIL_TYPE]),
+            # Requests from this account only, should the bus ever accept other accounts' events.
+            event_pattern=events.EventPattern(source=[SOURCE], detail_type=[DETAIL_TYPE],
+                                              account=[cdk.Stack.of(self).account]),
         )
         self.rule.add_target(targets.LambdaFunction(
             target,

@@ -3,6 +3,7 @@ here, so each construct stays one concern and all access is readable in one plac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import aws_cdk as cdk
@@ -12,19 +13,27 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 from sagemaker.core import image_uris
 
+from infra.approval_trigger import ApprovalTrigger
 from infra.bundling import REPO_ROOT
 from infra.data import DATASETS_PREFIX, DataStorage
+from infra.deployment_pipeline import DeploymentPipeline, ServingResources
+from infra.encryption import StackEncryption
+from infra.endpoint_alarms import EndpointAlarms
 from infra.functions import LAMBDA_RUNTIME, PipelineFunction
 from infra.job_code import JobCode
 from infra.lambda_layer import DependenciesLayer
+from infra.network import PrivateNetwork
 from infra.nag import acknowledge_wildcards
 from infra.registry import ModelRegistry
 from infra.retraining import RetrainingTrigger
 from infra.sagemaker_role import SageMakerExecutionRole
-from infra.settings import ModelSettings
+from infra.settings import ModelSettings, pascal
 from infra.training_pipeline import JobSettings, TrainingPipeline
+from infra.training_pipeline.common import JobNetwork
+from infra.training_pipeline.job_security import submit_directory
 from infra.trigger import UploadTrigger
 from mlops.config import StageConfig
+from mlops_core.data_capture import DATA_CAPTURE_PREFIX
 from mlops_core.execution_input import ACCEPTED_DATA_FILE, USER_CONTRACTS_PREFIX
 
 SKLEARN_VERSION = "1.9-0"
@@ -56,16 +65,25 @@ class MlopsStack(cdk.Stack):
             **kwargs,
         )
         storage = DataStorage(self, "Storage")
+        StackEncryption(self, "Encryption", topics_key=storage.key).apply()  # every log group and topic
+        network = (PrivateNetwork(self, "Network", config=config.network.vpc, flow_log_bucket=storage.log_bucket)
+                   if config.network.vpc.enabled else None)
         job_code = JobCode(self, "JobCode", source_root=source_root)
         layer = DependenciesLayer(self, "Dependencies", runtime=LAMBDA_RUNTIME)
         execution = SageMakerExecutionRole(self, "SageMakerExecution")
-        settings = ModelSettings(self, "ModelSettings", config=config, submit_directory=job_code.s3_url)
+        execution.use_volume_key(storage.key)
+        if network:
+            execution.run_in(network)
+        # Jobs run network-isolated: the code comes in as the `code` channel (job_security.py).
+        settings = ModelSettings(self, "ModelSettings", config=config,
+                                 submit_directory=submit_directory(job_code.asset.s3_object_key))
         ModelRegistry(self, "Registry", config=config)
 
         def function(construct_id: str, code_dir: str, **kwargs) -> PipelineFunction:
             return PipelineFunction(
                 self, construct_id, code_dir=code_dir, service_name=code_dir.replace("_", "-"),
-                metrics_namespace=config.stack_name, layer=layer.layer, source_root=source_root, **kwargs)
+                metrics_namespace=config.stack_name, layer=layer.layer, source_root=source_root, network=network,
+                **kwargs)
 
         big = {"memory_size": 2048, "timeout": cdk.Duration.minutes(10)}  # pandas on whole datasets
         validate = function("ValidateData", "validate_data",
@@ -81,6 +99,9 @@ class MlopsStack(cdk.Stack):
                 output_key_arn=storage.key.key_arn,
                 source_url=job_code.s3_url,
                 code_version=job_code.asset.asset_hash,
+                volume_key_arn=storage.key.key_arn,
+                network=JobNetwork(subnet_ids=network.subnet_ids, security_group_ids=network.security_group_ids)
+                if network else None,
             ),
             artifacts_bucket=storage.artifacts_bucket,
         )
@@ -90,6 +111,7 @@ class MlopsStack(cdk.Stack):
                 "STATE_MACHINE_ARN": pipeline.state_machine.state_machine_arn,
                 "SETTINGS_PARAMETER_PREFIX": settings.prefix,
                 "ARTIFACTS_BUCKET": storage.artifacts_bucket.bucket_name,
+                "DATA_BUCKET": storage.data_bucket.bucket_name,  # events for any other bucket are ignored
                 "POLL_SECONDS": str(config.poll_seconds),
             },
         )
@@ -107,10 +129,88 @@ class MlopsStack(cdk.Stack):
         self._grant_jobs(execution, storage=storage, job_code=job_code, pipeline=pipeline)
         RetrainingTrigger(self, "RetrainingTrigger", target=start.function, dead_letter_queue=trigger.dead_letter_queue)
         self._grant_retraining(start, pipeline=pipeline, storage=storage)
+        if any(model.serving.enabled for model in config.models):
+            self._add_serving(config, function=function, storage=storage, execution=execution,
+                              settings_prefix=settings.prefix, dead_letters=trigger.dead_letter_queue)
         cdk.CfnOutput(self, "DataBucketName", value=storage.data_bucket.bucket_name)
         cdk.CfnOutput(self, "ArtifactsBucketName", value=storage.artifacts_bucket.bucket_name)
         cdk.CfnOutput(self, "TrainingPipelineArn", value=pipeline.state_machine.state_machine_arn)
         cdk.CfnOutput(self, "SettingsParameterPrefix", value=settings.prefix)
+
+    def _add_serving(self, config: StageConfig, *, function: Callable[..., PipelineFunction], storage: DataStorage,
+                     execution: SageMakerExecutionRole, settings_prefix: str, dead_letters: sqs.IQueue) -> None:
+        """Approval -> deployment pipeline -> endpoint, for the models with serving enabled."""
+        serving = [model for model in config.models if model.serving.enabled]
+        EndpointAlarms(self, "EndpointAlarms", config=config)
+        capacity = function("CheckCapacity", "check_capacity", description="Checks endpoint instance quota before "
+                            "a blue/green update", timeout=cdk.Duration.minutes(2))
+        shadow = function("CompareShadow", "compare_shadow", description="Judges a shadow test from captured answers "
+                          "and latency", memory_size=1024, timeout=cdk.Duration.minutes(5),
+                          environment={"ARTIFACTS_BUCKET": storage.artifacts_bucket.bucket_name})
+        deployment = DeploymentPipeline(
+            self, "DeploymentPipeline", config=config, check_capacity=capacity.function, compare_shadow=shadow.function,
+            resources=ServingResources(
+                role_arn=execution.role.role_arn, key_arn=storage.key.key_arn,
+                capture_uri=f"s3://{storage.artifacts_bucket.bucket_name}/{DATA_CAPTURE_PREFIX}"),
+        )
+        start = function("StartDeployment", "start_deployment", description="Starts a deployment for an approved "
+                         "model version", environment={
+                             "STATE_MACHINE_ARN": deployment.state_machine.state_machine_arn,
+                             "SETTINGS_PARAMETER_PREFIX": settings_prefix,
+                             "POLL_SECONDS": str(config.poll_seconds)})
+        ApprovalTrigger(self, "ApprovalTrigger", groups=[m.model_package_group_name for m in serving],
+                        target=start.function, dead_letter_queue=dead_letters)
+        start.function.node.default_child.dead_letter_config = lambda_.CfnFunction.DeadLetterConfigProperty(
+            target_arn=dead_letters.queue_arn)
+        self._grant_deployment(start, capacity, shadow, deployment=deployment, storage=storage, execution=execution,
+                               settings_prefix=settings_prefix, dead_letters=dead_letters)
+        cdk.CfnOutput(self, "DeploymentPipelineArn", value=deployment.state_machine.state_machine_arn)
+        for model in serving:
+            cdk.CfnOutput(self, f"EndpointName{pascal(model.name)}", value=model.serving.endpoint_name,
+                          description=f"SageMaker endpoint of model {model.name}")
+
+    def _grant_deployment(self, start: PipelineFunction, capacity: PipelineFunction, shadow: PipelineFunction, *,
+                          deployment: DeploymentPipeline, storage: DataStorage, execution: SageMakerExecutionRole,
+                          settings_prefix: str, dead_letters: sqs.IQueue) -> None:
+        """StartDeployment reads every model's settings (to map a package group to its model) and
+        starts deployments; CheckCapacity reads quotas and every endpoint of the account;
+        CompareShadow reads captures and latency; endpoints write captures and read their
+        rollback alarms (as SageMaker's auto-rollback documents); only the deployment state
+        machine may pass the execution role, and only to SageMaker."""
+        deployment.state_machine.grant_start_execution(start.function)
+        start.role.add_to_principal_policy(iam.PolicyStatement(
+            actions=["ssm:GetParametersByPath"],
+            resources=[self.format_arn(service="ssm", resource="parameter", resource_name=settings_prefix.strip("/"))]))
+        start.role.add_to_principal_policy(iam.PolicyStatement(actions=["sqs:SendMessage"],
+                                                               resources=[dead_letters.queue_arn]))
+        storage.key.grant(start.role, "kms:GenerateDataKey", "kms:Decrypt")
+        # Service Quotas lists and ListEndpoints support no resource-level permissions.
+        capacity.role.add_to_principal_policy(iam.PolicyStatement(
+            actions=["servicequotas:ListServiceQuotas", "servicequotas:ListAWSDefaultServiceQuotas",
+                     "sagemaker:ListEndpoints"], resources=["*"]))
+        every_endpoint = [self.format_arn(service="sagemaker", resource=kind, resource_name="*")
+                          for kind in ("endpoint", "endpoint-config")]
+        capacity.role.add_to_principal_policy(iam.PolicyStatement(
+            actions=["sagemaker:DescribeEndpoint", "sagemaker:DescribeEndpointConfig"], resources=every_endpoint))
+        acknowledge_wildcards(capacity.role, ["*", *every_endpoint], "Instances in use are counted over every "
+                              "endpoint of the account (quotas are per account); listing has no resource ARN.")
+        captures = storage.artifacts_bucket.arn_for_objects(f"{DATA_CAPTURE_PREFIX}/*")
+        shadow.role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=[captures]))
+        shadow.role.add_to_principal_policy(iam.PolicyStatement(
+            actions=["s3:ListBucket"], resources=[storage.artifacts_bucket.bucket_arn],
+            conditions={"StringLike": {"s3:prefix": f"{DATA_CAPTURE_PREFIX}/*"}}))
+        storage.key.grant(shadow.role, "kms:Decrypt")
+        shadow.role.add_to_principal_policy(iam.PolicyStatement(actions=["cloudwatch:GetMetricData"], resources=["*"]))
+        acknowledge_wildcards(shadow.role, ["*", captures], "Reads the capture files of any endpoint's shadow "
+                              "test under data-capture/; GetMetricData has no resource-level permissions.")
+        role = execution.role
+        role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:PutObject"], resources=[captures]))
+        role.add_to_principal_policy(iam.PolicyStatement(actions=["cloudwatch:DescribeAlarms"],
+                                                         resources=deployment.arns.rollback_alarms))
+        acknowledge_wildcards(role, [captures, *deployment.arns.rollback_alarms], "Endpoints write data capture "
+                              "files under data-capture/ and read the rollback alarms of their deployments, whose "
+                              "names are made per deployment.")
+        deployment.state_machine.add_to_role_policy(execution.pass_role_statement())
 
     def _grant_start(self, start: PipelineFunction, *, storage: DataStorage, pipeline: TrainingPipeline,
                      settings_prefix: str, dead_letters: sqs.IQueue) -> None:

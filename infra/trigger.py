@@ -55,6 +55,9 @@ class UploadTrigger(Construct):
             description="Starts a training run when a dataset is uploaded",
             event_pattern=events.EventPattern(
                 source=["aws.s3"],
+                # Only this account's S3 (PutEvents refuses `aws.` sources to everyone else's
+                # code, and the default bus takes no other account's events without a policy).
+                account=[cdk.Stack.of(self).account],
                 detail_type=["Object Created"],
                 detail={
                     "bucket": {"name": [bucket.bucket_name]},

@@ -16,6 +16,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mlops.config_gate import GateConfig
+from mlops.config_network import NetworkConfig
+from mlops.config_serving import ServingConfig
 from mlops.config_tuning import TuningConfig
 from mlops.config_validation import ValidationConfig
 
@@ -68,6 +70,7 @@ class ModelConfig(_Strict):
     tuning: TuningConfig = Field(default_factory=TuningConfig)
     gate: GateConfig = Field(default_factory=GateConfig)
     validation: ValidationConfig = Field(default_factory=ValidationConfig)
+    serving: ServingConfig = Field(default_factory=ServingConfig)
 
     @field_validator("hyperparameters", mode="before")
     @classmethod
@@ -111,6 +114,11 @@ class ModelConfig(_Strict):
         self.gate.resolved(self.problem_type)  # ValueError names what is wrong
         return self
 
+    @model_validator(mode="after")
+    def _check_serving(self) -> ModelConfig:
+        self.serving.check(self.name)
+        return self
+
     @property
     def approval_status(self) -> str:
         return APPROVAL_STATUS[self.approval]
@@ -147,6 +155,7 @@ class ModelConfig(_Strict):
             "validation": self.validation.settings_block(),
             "tuning": self.tuning.settings_block(problem_type=self.problem_type, estimator=self.estimator,
                                                  fixed=self.hyperparameters, random_seed=self.random_seed),
+            "serving": self.serving.settings_block(),
         }
 
 
@@ -156,6 +165,8 @@ class StageConfig(_Strict):
     account: str | None = Field(default=None, pattern=ACCOUNT_PATTERN)
     poll_seconds: int = Field(default=30, ge=1, le=3600)
     models: list[ModelConfig] = Field(min_length=1)
+    # Optional VPC for the Lambdas and SageMaker jobs (mlops/config_network.py); off by default.
+    network: NetworkConfig = Field(default_factory=NetworkConfig)
 
     @field_validator("models")
     @classmethod
@@ -178,6 +189,23 @@ class StageConfig(_Strict):
                         "SageMaker model package group name; set it explicitly"
                     )
                 model.model_package_group_name = group
+        return self
+
+    @model_validator(mode="after")
+    def _default_endpoint_names(self) -> StageConfig:
+        seen: dict[str, str] = {}
+        for index, model in enumerate(self.models):
+            try:
+                name = model.serving.resolve_endpoint_name(stack_name=self.stack_name, model_name=model.name)
+            except ValueError as error:
+                raise ValueError(f"models[{index}].{error}") from None
+            if not model.serving.enabled:
+                continue
+            # SageMaker endpoint names are unique per account and region, ignoring case.
+            if name.lower() in seen:
+                raise ValueError(f"models[{index}].serving.endpoint_name: '{name}' is also the endpoint of "
+                                 f"model '{seen[name.lower()]}'")
+            seen[name.lower()] = model.name
         return self
 
     def model(self, name: str) -> ModelConfig:

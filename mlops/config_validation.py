@@ -32,6 +32,7 @@ class ValidationConfig(BaseModel):
     max_unseen_category_share: float = Field(default=_D.max_unseen_category_share, ge=0.0, le=1.0)
     # 0 sends every object to the Processing job (useful to test that path).
     processing_above_bytes: int = Field(default=_D.processing_above_bytes, ge=0)
+    max_object_bytes: int = Field(default=_D.max_object_bytes, ge=1)
 
     def settings_block(self) -> dict[str, Any]:
         return self.model_dump()

@@ -138,3 +138,51 @@ def execution_arn(state_machine_arn: str, name: str) -> str:
     if not marker:
         raise ValueError(f"not a state machine ARN: {state_machine_arn!r}")
     return f"{prefix}:execution:{machine}:{name}"
+
+
+# Deployments (docs/contracts.md "Serving"): one approval of one package version names one
+# deployment run and every SageMaker resource and alarm it makes.
+_SHADOW_SUFFIX = "-shadow"
+
+
+def deployment_hash(model_package_arn: str, approved_at: str) -> str:
+    """Full sha256 hex digest of ``<package ARN>|<approval time>``: a package approved again
+    later is a new deployment; the same approval event delivered twice is not."""
+    return hashlib.sha256(f"{model_package_arn}|{approved_at}".encode("utf-8")).hexdigest()
+
+
+def deployment_execution_name(model: str, model_package_arn: str, approved_at: str) -> str:
+    """``dp-<model sanitised, cut to 40>-<first 16 hex of deployment_hash>``; at most 60 characters."""
+    model_part = _sanitise(model, _EXECUTION_UNSAFE, _EXECUTION_MODEL_MAX)
+    return f"dp-{model_part}-{deployment_hash(model_package_arn, approved_at)[:_EXECUTION_HASH_HEX]}"
+
+
+def deployment_resource_name(model: str, digest: str) -> str:
+    """``<model cut to 36>-<first 12 hex of digest>``: the SageMaker model and the endpoint
+    config of one deployment (at most 49 characters, so the shadow config's name fits in 63)."""
+    return f"{deployment_resource_prefix(model)}-{digest[:_JOB_HASH_HEX]}"
+
+
+def deployment_resource_prefix(model: str) -> str:
+    """What every deployment's model and endpoint config names start with (IAM grants use it)."""
+    return _sanitise(model, _JOB_UNSAFE, _JOB_MODEL_MAX)
+
+
+def shadow_endpoint_config_name(endpoint_config: str) -> str:
+    return f"{endpoint_config}{_SHADOW_SUFFIX}"
+
+
+def shadow_variant_name(variant: str) -> str:
+    """The candidate's variant in a shadow config: production's name plus ``-shadow``, cut to
+    fit SageMaker's 63 characters."""
+    return f"{variant[:JOB_NAME_MAX - len(_SHADOW_SUFFIX)].rstrip('-')}{_SHADOW_SUFFIX}"
+
+
+def endpoint_alarm_name(endpoint: str) -> str:
+    """The endpoint-wide 5XX rollback alarm (made by CDK, both fleets)."""
+    return f"{endpoint}-5xx"
+
+
+def new_fleet_alarm_names(endpoint: str, endpoint_config: str) -> tuple[str, str]:
+    """(latency, errors): the rollback alarms one deployment makes for its new fleet."""
+    return f"{endpoint}-{endpoint_config}-latency", f"{endpoint}-{endpoint_config}-5xx"

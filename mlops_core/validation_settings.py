@@ -42,6 +42,10 @@ class ValidationSettings:
     # Objects larger than this are validated by a SageMaker Processing job instead of the
     # ValidateData Lambda (which has 15 minutes at most).
     processing_above_bytes: int = 256 * MIB
+    # The largest object a run accepts at all: a bigger upload (a wrong file, a database dump)
+    # fails at once with ObjectTooLarge, before any Lambda or SageMaker job reads a byte of it.
+    # PrepareData holds the object in memory (2 GB), so much more could not be split anyway.
+    max_object_bytes: int = 2048 * MIB
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> ValidationSettings:

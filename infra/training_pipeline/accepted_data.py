@@ -33,6 +33,7 @@ def accepted_data_stage(scope: Construct, *, iam_resources: list[str], next_stat
     write = tasks.CallAwsService(
         scope, "RecordAcceptedData",
         service="s3", action="putObject", iam_resources=iam_resources,
+        iam_action="s3:PutObject",  # IAM's own spelling: policy checkers match it case-sensitively
         parameters={
             "Bucket": sfn.JsonPath.string_at("$.objects.accepted_data.Bucket"),
             "Key": sfn.JsonPath.string_at("$.objects.accepted_data.Key"),

@@ -11,6 +11,17 @@ CAUSE_PATH = "$.failure.Cause"
 
 
 @dataclass(frozen=True, kw_only=True)
+class JobNetwork:
+    """Where jobs run when the stack has a VPC (infra/network.py): SageMaker's VpcConfig."""
+
+    subnet_ids: list[str]
+    security_group_ids: list[str]
+
+    def vpc_config(self) -> dict:
+        return {"SecurityGroupIds": list(self.security_group_ids), "Subnets": list(self.subnet_ids)}
+
+
+@dataclass(frozen=True, kw_only=True)
 class JobSettings:
     """Deploy-time values the SageMaker requests need (tokens are fine)."""
 
@@ -21,6 +32,9 @@ class JobSettings:
     source_url: str  # s3:// URL of sourcedir.tar.gz
     # The job archive's content hash: registered as the model's code version (CommitId).
     code_version: str = "unknown"
+    # Encrypts every job's ML storage volume (VolumeKmsKeyId), as output_key_arn its outputs.
+    volume_key_arn: str
+    network: JobNetwork | None = None  # None: no VPC (jobs still run network-isolated)
 
 
 def fail_state(scope, name: str) -> sfn.Fail:

@@ -15,7 +15,7 @@ from infra.training_pipeline.champion import CHAMPION_PATH, find_champion_stage
 from infra.training_pipeline.common import JobSettings, fail_state, job_tags, sagemaker_job_loop
 from infra.training_pipeline.lineage import experiment_config
 from infra.training_pipeline.processing import (
-    CODE_DIR, PROCESSING, cluster_config, entrypoint, s3_input, stopping_condition,
+    CODE_DIR, PROCESSING, cluster_config, entrypoint, network_config, s3_input, stopping_condition,
 )
 
 CHAMPION_DIR = f"{PROCESSING}/champion"
@@ -88,7 +88,8 @@ def _create(scope: Construct, name: str, jobs: JobSettings, iam_resources: list[
                 }}],
                 "KmsKeyId": jobs.output_key_arn,
             },
-            "ProcessingResources": cluster_config(resources),
+            "ProcessingResources": cluster_config(resources, jobs),
+            "NetworkConfig": network_config(jobs),
             "StoppingCondition": stopping_condition(resources),
             "ExperimentConfig": experiment_config("evaluation"),
             "Tags": job_tags(),

@@ -25,6 +25,7 @@ def gate_stage(scope: Construct, *, jobs: JobSettings, report_resources: list[st
     read = tasks.CallAwsService(
         scope, "ReadGateDecision",
         service="s3", action="getObject", iam_resources=report_resources,
+        iam_action="s3:GetObject",  # IAM's own spelling: policy checkers match it case-sensitively
         parameters={"Bucket": sfn.JsonPath.string_at("$.objects.gate_report.Bucket"),
                     "Key": sfn.JsonPath.string_at("$.objects.gate_report.Key")},
         # Step Functions returns a text object's Body as a string.

@@ -1,9 +1,13 @@
 """What every SageMaker Processing job of the pipeline shares: the job-code entrypoint, S3
-inputs, cluster resources and runtime limit, read from the model's settings at run time."""
+inputs, cluster resources (with the encrypted volume), network isolation and runtime limit,
+read from the model's settings at run time."""
 
 from __future__ import annotations
 
 from aws_cdk import aws_stepfunctions as sfn
+
+from infra.training_pipeline.common import JobSettings
+from infra.training_pipeline.job_security import isolation
 
 PROCESSING = "/opt/ml/processing"
 CODE_DIR = f"{PROCESSING}/input/code"
@@ -22,13 +26,19 @@ def s3_input(name: str, uri: str, local_path: str) -> dict:
     }}
 
 
-def cluster_config(resources: str) -> dict:
+def cluster_config(resources: str, jobs: JobSettings) -> dict:
     """ProcessingResources from the settings object at JSONPath `resources`."""
     return {"ClusterConfig": {
         "InstanceType": sfn.JsonPath.string_at(f"{resources}.instance_type"),
         "InstanceCount": sfn.JsonPath.number_at(f"{resources}.instance_count"),
         "VolumeSizeInGB": sfn.JsonPath.number_at(f"{resources}.volume_size_gb"),
+        "VolumeKmsKeyId": jobs.volume_key_arn,
     }}
+
+
+def network_config(jobs: JobSettings) -> dict:
+    """Inputs and outputs still flow: SageMaker moves them, not the isolated container."""
+    return isolation(jobs)
 
 
 def stopping_condition(resources: str) -> dict:

@@ -2,8 +2,9 @@
 model's settings enable tuning (`tuning.py`). Both end with the model that goes on described
 at `$.training` (DescribeTrainingJob's shape), so evaluation and registration do not care which.
 
-The job code and entry point travel in the hyperparameters of the model's settings
-(`sagemaker_submit_directory`, `sagemaker_program`).
+The entry point travels in the hyperparameters of the model's settings (`sagemaker_program`);
+the job code comes in as the `code` channel, which `sagemaker_submit_directory` names in the
+container, because the jobs run network-isolated (job_security.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from infra.training_pipeline.common import JobSettings, fail_state, job_tags, sagemaker_job_loop
+from infra.training_pipeline.job_security import code_channel, isolation
 from infra.training_pipeline.lineage import experiment_config
 from infra.training_pipeline.tuning import tuning_branch
 from mlops.tuning_defaults import metric_names
@@ -31,7 +33,8 @@ def metric_definitions() -> list[dict[str, str]]:
 
 def training_job_parts(jobs: JobSettings) -> dict[str, Any]:
     """What a training job and a tuning job's TrainingJobDefinition share: image, metrics,
-    the `train` channel only (tuning never sees the test split), output, resources, limits."""
+    the `train` channel and the job code (tuning never sees the test split), output,
+    resources, limits, network isolation."""
     resources = "$.settings.training"
     return {
         "RoleArn": jobs.role_arn,
@@ -48,7 +51,7 @@ def training_job_parts(jobs: JobSettings) -> dict[str, Any]:
                 "S3Uri": sfn.JsonPath.string_at("$.paths.train"),
                 "S3DataDistributionType": "FullyReplicated",
             }},
-        }],
+        }, code_channel(jobs)],
         "OutputDataConfig": {
             "S3OutputPath": sfn.JsonPath.string_at("$.paths.training_output"),
             "KmsKeyId": jobs.output_key_arn,
@@ -57,10 +60,12 @@ def training_job_parts(jobs: JobSettings) -> dict[str, Any]:
             "InstanceType": sfn.JsonPath.string_at(f"{resources}.instance_type"),
             "InstanceCount": sfn.JsonPath.number_at(f"{resources}.instance_count"),
             "VolumeSizeInGB": sfn.JsonPath.number_at(f"{resources}.volume_size_gb"),
+            "VolumeKmsKeyId": jobs.volume_key_arn,
         },
         "StoppingCondition": {
             "MaxRuntimeInSeconds": sfn.JsonPath.number_at(f"{resources}.max_runtime_seconds"),
         },
+        **isolation(jobs),
     }
 
 

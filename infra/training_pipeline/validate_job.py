@@ -15,7 +15,7 @@ from constructs import Construct
 
 from infra.training_pipeline.common import JobSettings, job_tags, sagemaker_job_loop
 from infra.training_pipeline.processing import (
-    CODE_DIR, PROCESSING, cluster_config, entrypoint, s3_input, stopping_condition,
+    CODE_DIR, PROCESSING, cluster_config, entrypoint, network_config, s3_input, stopping_condition,
 )
 
 DATA_DIR = f"{PROCESSING}/data"
@@ -66,7 +66,8 @@ def validation_job_stage(
                 }}],
                 "KmsKeyId": jobs.output_key_arn,
             },
-            "ProcessingResources": cluster_config(resources),
+            "ProcessingResources": cluster_config(resources, jobs),
+            "NetworkConfig": network_config(jobs),
             "StoppingCondition": stopping_condition(resources),
             "Tags": job_tags(),
         },

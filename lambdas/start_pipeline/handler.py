@@ -4,10 +4,12 @@ data version.
 
 Parses the event, asks mlops_core.upload_routing (or mlops_core.retraining) what to do, and
 starts the state machine execution with a deterministic name, so a redelivered event never
-starts a second run.
+starts a second run. Events that are not this stack's uploads (another bucket or account, not
+S3's, outside datasets/: only a direct invocation can bring them) are ignored with the reason,
+and keys the pipeline cannot carry are rejected (mlops_core.upload_screening).
 
 Environment: STATE_MACHINE_ARN, SETTINGS_PARAMETER_PREFIX (``/<stack>/models/``),
-ARTIFACTS_BUCKET, POLL_SECONDS (default 30).
+ARTIFACTS_BUCKET, DATA_BUCKET, POLL_SECONDS (default 30).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from mlops_core.execution_input import accepted_data_key
 from mlops_core.naming import execution_arn
 from mlops_core.retraining import RetrainingRequest, is_retraining_request, plan_retraining
 from mlops_core.upload_routing import IGNORE, UploadPlan, plan_upload
+from mlops_core.upload_screening import foreign_event_problem, key_problem, unsupported_key_plan
 from mlops_core.uploads import NULL_VERSION, UploadedObject
 
 # The POWERTOOLS_* variables win when set; the defaults keep logs and metrics labelled anyway.
@@ -63,12 +66,24 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     # One function starts both kinds of run, so both are named and deduplicated one way.
     if is_retraining_request(event):
         return _retrain(RetrainingRequest.from_event(event))
+    # The account is the function's own: it is part of the ARN it was invoked by.
+    problem = foreign_event_problem(event, data_bucket=os.environ["DATA_BUCKET"],
+                                    account=context.invoked_function_arn.split(":")[4])
+    if problem:
+        logger.warning("Event ignored", extra={"reason": problem, "source": event.get("source"),
+                                               "account": event.get("account")})
+        metrics.add_metric(name="ForeignEventIgnored", unit=MetricUnit.Count, value=1)
+        return {"status": "ignored", "model": None, "execution_name": None, "execution_arn": None,
+                "rejection": None, "reason": problem}
     return _upload(S3EventBridgeNotificationEvent(event))
 
 
 def _upload(event: S3EventBridgeNotificationEvent) -> dict[str, Any]:
     upload = _uploaded_object(event)
     logger.append_keys(bucket=upload.bucket, key=upload.key, version_id=upload.version_id)
+    cause = None if upload.key.endswith("/") else key_problem(upload.key)
+    if cause:
+        return _start(unsupported_key_plan(upload, cause))
     prefix = os.environ["SETTINGS_PARAMETER_PREFIX"]
     plan = plan_upload(
         upload,

@@ -2,7 +2,8 @@
 
 Synthesizes the stack, provisions it locally, uploads the demo dataset to the data bucket
 (which starts the training pipeline through S3 -> EventBridge -> StartPipeline), waits while
-showing progress, and prints what happened.
+showing progress, and prints what happened. A version registered as Approved then starts the
+deployment pipeline: the demo follows it and sends a few rows to the new endpoint.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from mlops.cli.demo_serving import follow_deployment, show_predictions
 from mlops.cli.output import Progress, fail
 from mlops.cli.report_text import print_failure, print_success
 from mlops.cli.stack_setup import load_or_fail, start_stack
@@ -39,13 +41,28 @@ def demo(config_path: Path, data_path: Path, model_name: str | None, timeout: fl
     cloud, outputs = start_stack(config_path, config, port=0, poll_seconds=poll_seconds, progress=progress)
     try:
         summary = _run(cloud, outputs, model, data_path, timeout, progress)
+        if summary.succeeded:
+            print_success(summary)
+            _serve(cloud, outputs, config.model(model), data_path, timeout, progress)
     finally:
         cloud.stop()
-    if summary.succeeded:
-        print_success(summary)
-    else:
+    if not summary.succeeded:
         print_failure(summary)
         raise SystemExit(1)
+
+
+def _serve(cloud, outputs: dict, model_config, data_path: Path, timeout: float, progress: Progress) -> None:
+    """Registered with approval 'auto' and serving enabled: the approval deploys it; show it answering."""
+    if not model_config.serving.enabled or model_config.approval != "auto":
+        return
+    click.echo("")
+    deployment = follow_deployment(cloud, outputs, timeout=timeout, progress=progress)
+    if deployment is None:
+        return
+    if not deployment.succeeded:
+        print_failure(deployment)
+        raise SystemExit(1)
+    show_predictions(cloud, deployment, data=data_path.read_bytes(), target=model_config.target)
 
 
 def _run(cloud, outputs: dict, model: str, data_path: Path, timeout: float, progress: Progress):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from mlops.cli.demo import demo
+from mlops.cli.endpoint import endpoint, invoke, rollback
 from mlops.cli.local import local
 from mlops.cli.models import approve, models, reject
 from mlops.cli.retrain import retrain
@@ -18,7 +19,7 @@ def cli() -> None:
 
 cli.add_command(demo)
 cli.add_command(local)
-for command in (runs, models, approve, reject, retrain):
+for command in (runs, models, approve, reject, retrain, endpoint, invoke, rollback):
     cli.add_command(command)
 
 if __name__ == "__main__":

@@ -34,10 +34,13 @@ class StackContext:
     name: str
     outputs: dict[str, str]
     _clients: dict[str, Any] = field(default_factory=dict)
+    # A session of this command's own: boto3's default session caches the credentials it
+    # first resolved for the whole process, whatever the environment says later.
+    _session: boto3.Session = field(default_factory=boto3.Session)
 
     def client(self, service: str):
         if service not in self._clients:
-            self._clients[service] = boto3.client(service)
+            self._clients[service] = self._session.client(service)
         return self._clients[service]
 
     def settings(self, model: str) -> dict:
@@ -81,7 +84,7 @@ def resolve(outputs_file: Path | None, stack_name: str | None) -> StackContext:
         return _from_file(outputs_file, stack_name)
     name = stack_name or DEFAULT_STACK
     try:
-        stacks = boto3.client("cloudformation").describe_stacks(StackName=name)["Stacks"]
+        stacks = boto3.Session().client("cloudformation").describe_stacks(StackName=name)["Stacks"]
     except ClientError as error:
         if "does not exist" in str(error):
             raise CliError(f"stack {name} was not found through CloudFormation; pass --stack NAME, or "

@@ -26,6 +26,22 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def service_event(*, source: str, detail_type: str, account: str, region: str, resources: list[str],
+                  detail: dict, time: str | None = None) -> dict:
+    """An event an AWS service sends to the default bus: the envelope every such event shares."""
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": detail_type,
+        "source": source,
+        "account": account,
+        "time": time or now_iso(),
+        "region": region,
+        "resources": resources,
+        "detail": detail,
+    }
+
+
 def s3_object_event(*, account: str, region: str, bucket: str, key: str, size: int, etag: str,
                     version_id: str | None, event_name: str) -> dict | None:
     """The EventBridge event S3 sends for `event_name`, or None for events S3 does not send."""

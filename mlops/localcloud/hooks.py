@@ -7,10 +7,15 @@
 - SageMaker model packages send `SageMaker Model Package State Change` on creation and on
   every approval change, and UpdateModelPackage keeps what it does not name (`registry_events`).
 - SageMaker tuning jobs run real trials (`tuning.TuningScheduler`, patched in `tuning.api`).
+- SageMaker endpoints run real fleets, with blue/green updates and alarm rollback
+  (`serving.control.EndpointController`, patched in `serving.control.api`).
 - State machine tasks call AWS as the state machine's role (`iam.task_credentials`), and every
   call can be recorded for the IAM check (`iam.recording`, active only with `iam_check=True`).
 - Step Functions' aws-sdk integration returns timestamps as ISO strings, as AWS does (moto
   keeps boto3's datetime objects, which then break DescribeExecution).
+- CloudWatch alarms are evaluated on the metrics put and announce their state changes
+  (`cloudwatch`); Service Quotas answers for SageMaker's instance quotas (`quotas`).
+- PutEvents refuses `aws.` sources (NotAuthorizedForSourceException), as AWS does (`event_sources`).
 - Bucket policies are evaluated with their conditions (moto ignores conditions, so a TLS-only
   `Deny` with `aws:SecureTransport: false` would deny everything).
 Installed once per process; `install` points the hooks at the active cloud.
@@ -34,23 +39,30 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state
     StateTaskServiceAwsSdk,
 )
 
-from mlops.localcloud import registry_events, tuning
+from mlops.localcloud import event_sources, registry_events, tuning
+from mlops.localcloud import cloudwatch as cloudwatch_alarms
+from mlops.localcloud import quotas as service_quotas
 from mlops.localcloud.event_shapes import s3_object_event
 from mlops.localcloud.iam import recording as iam_recording
 from mlops.localcloud.iam import task_credentials
+from mlops.localcloud.serving import control as serving_control
 
 _active = SimpleNamespace(runtime=None, bus=None, jobs=None)
 _installed = False
 _original = {}
 
 
-def install(*, runtime, bus, jobs, tuner=None) -> None:
+def install(*, runtime, bus, jobs, tuner=None, endpoints=None, alarms=None, quotas=None) -> None:
     global _installed
     _active.runtime, _active.bus, _active.jobs = runtime, bus, jobs
     tuning.install(tuner)
+    cloudwatch_alarms.install(alarms)
+    service_quotas.install(quotas)
+    serving_control.install(endpoints)
     registry_events.install(deliver=redeliver)
     task_credentials.install()
     iam_recording.install()
+    event_sources.install()
     if _installed:
         return
     _original["lambda_invoke"] = LambdaSimpleBackend.invoke
@@ -65,6 +77,18 @@ def install(*, runtime, bus, jobs, tuner=None) -> None:
     _original["aws_sdk_task"] = StateTaskServiceAwsSdk._eval_service_task
     StateTaskServiceAwsSdk._eval_service_task = _aws_sdk_task
     _installed = True
+
+
+def uninstall() -> None:
+    """The cloud stopped: every hook answers as plain moto again (the patches stay, inert), so
+    in-process moto (`mock_aws`) later in the same process behaves as moto does."""
+    _active.runtime = _active.bus = _active.jobs = None
+    tuning.install(None)
+    cloudwatch_alarms.install(None)
+    service_quotas.install(None)
+    serving_control.install(None)
+    registry_events.install(deliver=None)
+    task_credentials.deactivate()
 
 
 def _lambda_invoke(self, function_name, qualifier, body, headers, response_headers):

@@ -14,9 +14,8 @@ wipe a package's lineage on every approval; AWS updates only what the request na
 from __future__ import annotations
 
 import datetime
-import uuid
 
-from mlops.localcloud.event_shapes import now_iso
+from mlops.localcloud.event_shapes import service_event
 
 DETAIL_TYPE = "SageMaker Model Package State Change"
 SOURCE = "aws.sagemaker"
@@ -25,17 +24,8 @@ SOURCE = "aws.sagemaker"
 def state_change_event(package, *, account: str, region: str) -> dict:
     """The event for moto's ModelPackage `package`, as SageMaker sends it."""
     detail = _json_compatible(package.gen_response_object())
-    return {
-        "version": "0",
-        "id": str(uuid.uuid4()),
-        "detail-type": DETAIL_TYPE,
-        "source": SOURCE,
-        "account": account,
-        "time": now_iso(),
-        "region": region,
-        "resources": [package.arn],
-        "detail": detail,
-    }
+    return service_event(source=SOURCE, detail_type=DETAIL_TYPE, account=account, region=region,
+                         resources=[package.arn], detail=detail)
 
 
 def merged_update(package, *, approval_description, customer_metadata_properties, to_remove) -> dict:

@@ -10,6 +10,7 @@ against the policies of the role that made it (`mlops.localcloud.iam`).
 from __future__ import annotations
 
 import json
+import os
 import logging
 import shutil
 import tempfile
@@ -20,12 +21,16 @@ import boto3
 from moto.server import ThreadedMotoServer
 
 from mlops.localcloud import hooks
+from mlops.localcloud.cloudwatch import AlarmEvaluator
 from mlops.localcloud.eventbridge import EventBus
 from mlops.localcloud.iam import IamCheck
 from mlops.localcloud.iam import recording as iam_recording
 from mlops.localcloud.lambda_runtime import FunctionSpec, LambdaRuntime
 from mlops.localcloud.provisioner import Deployment, provision
+from mlops.localcloud.quotas import ServiceQuotas
 from mlops.localcloud.sagemaker_jobs import JobScheduler
+from mlops.localcloud.serving import EndpointRouter, FaultInjector, FleetHost, mount_runtime
+from mlops.localcloud.serving.control import EndpointController
 from mlops.localcloud.tuning import TuningScheduler
 
 LOG = logging.getLogger(__name__)
@@ -55,15 +60,18 @@ class EmbeddedCloud:
         return f"http://{host}:{port}"
 
     def start(self) -> "EmbeddedCloud":
-        import os
-
         # Request lines and moto's own tracebacks of failed states are noise to a user: the
         # execution history and the CLI say what failed.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         logging.getLogger("moto.stepfunctions").setLevel(logging.CRITICAL)
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self._port, verbose=False)
         self._server.start()
+        # The SageMaker runtime path is served in front of moto's dispatch (DESIGN.md section 4).
+        self.faults = FaultInjector()
+        self.router = EndpointRouter(account=self.account, region=self.region, faults=self.faults)
+        mount_runtime(self._server, router=self.router, faults=self.faults)
         # moto's Step Functions calls AWS services back through this port.
+        self._moto_port_before = os.environ.get("MOTO_PORT")
         os.environ["MOTO_PORT"] = str(self._server.get_host_and_port()[1])
         # moto's state is per process: start from an empty cloud.
         self._moto_api("reset", None)
@@ -72,7 +80,14 @@ class EmbeddedCloud:
         self.bus = EventBus(runtime=self.runtime, endpoint_url=self.endpoint_url, region=self.region)
         self.jobs = JobScheduler(endpoint_url=self.endpoint_url, region=self.region)
         self.tuner = TuningScheduler()
-        hooks.install(runtime=self.runtime, bus=self.bus, jobs=self.jobs, tuner=self.tuner)
+        self.fleets = FleetHost(endpoint_url=self.endpoint_url, region=self.region, account=self.account,
+                                workdir=self.workdir)
+        self.endpoints = EndpointController(fleets=self.fleets, router=self.router, deliver=hooks.redeliver)
+        self.alarms = AlarmEvaluator(deliver=hooks.redeliver)  # CloudWatch alarms, evaluated on a clock
+        self.quotas = ServiceQuotas()
+        hooks.install(runtime=self.runtime, bus=self.bus, jobs=self.jobs, tuner=self.tuner, endpoints=self.endpoints,
+                      alarms=self.alarms, quotas=self.quotas)
+        self.alarms.start()
         if self._iam_check:
             self.iam = IamCheck(account=self.account, region=self.region,
                                 deployments=lambda: list(self.deployments.values()))
@@ -113,12 +128,18 @@ class EmbeddedCloud:
         if self.iam is not None:  # findings stay readable after the stop
             iam_recording.activate(None)
             self.iam.close()
-        for part in ("tuner", "bus", "jobs", "runtime"):
+        for part in ("alarms", "endpoints", "router", "fleets", "tuner", "bus", "jobs", "runtime"):
             if hasattr(self, part):
                 getattr(self, part).close()
+        hooks.uninstall()
         if self._server is not None:
             self._server.stop()
             self._server = None
+            # moto in this process (e.g. a later mock_aws) must not call back to a stopped server.
+            if self._moto_port_before is None:
+                os.environ.pop("MOTO_PORT", None)
+            else:
+                os.environ["MOTO_PORT"] = self._moto_port_before
         if self._own_workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
 

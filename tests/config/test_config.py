@@ -141,6 +141,7 @@ def test_the_settings_document_matches_the_contract():
         "tuning": {"enabled": False},
         "gate": {"metric": "accuracy", "threshold": 0.5, "tolerance": 0.01},
         "validation": ValidationConfig().settings_block(),
+        "serving": config.models[0].serving.settings_block(),  # tests/config/test_serving_config.py
     }
 
 

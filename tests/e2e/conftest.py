@@ -14,6 +14,6 @@ CONFIG = Path(__file__).with_name("three_models.json")
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory) -> Stack:
-    with deployed_stack(CONFIG, tmp_path_factory) as deployed:
+    with deployed_stack(CONFIG, tmp_path_factory, iam_check=True) as deployed:
         yield deployed
 

@@ -16,14 +16,19 @@ PENGUINS = Path(__file__).resolve().parents[2] / "data" / "penguins.csv"
 
 
 @contextmanager
-def deployed_stack(config: Path, tmp_path_factory, *, poll_seconds: int = 1):
+def deployed_stack(config: Path, tmp_path_factory, *, poll_seconds: int = 1, iam_check: bool = False):
     """The real CDK app synthesized with `config` and provisioned into a fresh embedded cloud,
-    as a `Stack`; the cloud stops when the block ends."""
+    as a `Stack`; the cloud stops when the block ends. With `iam_check`, every AWS call the
+    stack makes is checked against its roles (mlops.localcloud.iam), and the block fails at its
+    end if the deployed roles would have refused any of them."""
     stack_name = json.loads(config.read_text()).get("stack_name", "MlopsStack")
     cdk_out = synthesize(config, tmp_path_factory.mktemp("cdk.out"), context={"poll_seconds": poll_seconds})
-    cloud = EmbeddedCloud(region="us-east-1", workdir=tmp_path_factory.mktemp("cloud")).start()
+    cloud = EmbeddedCloud(region="us-east-1", workdir=tmp_path_factory.mktemp("cloud"), iam_check=iam_check).start()
     try:
         yield Stack(cloud, cloud.deploy(cdk_out, stack_name).outputs)
+        if iam_check:
+            cloud.bus.wait_idle()  # deliveries still running make calls too
+            cloud.iam.assert_allowed()
     finally:
         cloud.stop()
 

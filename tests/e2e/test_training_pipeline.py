@@ -130,16 +130,23 @@ def test_non_csv_upload_fails_with_unsupported_file(stack):
 
 
 def test_wrong_submit_directory_fails_training_with_its_reason(stack, penguins_csv):
+    # The jobs run network-isolated: the code must come in as the `code` channel, and a container
+    # that is told to fetch it from S3 itself is refused, before it reaches any bucket.
     ssm = stack.cloud.client("ssm")
     name = "/MlopsE2E/models/penguins-sex"
     settings = settings_parameter(stack, "penguins-sex")
     original = json.dumps(settings)
     settings["hyperparameters"]["sagemaker_submit_directory"] = json.dumps("s3://no-such-bucket/sourcedir.tar.gz")
     ssm.put_parameter(Name=name, Value=json.dumps(settings), Overwrite=True, Type="String")
+    mark = stack.cloud.iam.mark()
     try:
         _, summary = stack.run("datasets/penguins-sex/penguins.csv", penguins_csv)
     finally:
         ssm.put_parameter(Name=name, Value=original, Overwrite=True, Type="String")
     assert (summary.status, summary.error) == ("FAILED", "TrainingFailed")
-    assert "no-such-bucket" in summary.cause
+    assert "s3://no-such-bucket/sourcedir.tar.gz" in summary.cause and "EnableNetworkIsolation" in summary.cause
     assert stack.model_packages(settings["model_package_group"]) == []
+    stack.cloud.bus.wait_idle()
+    calls = stack.cloud.iam.calls[mark.calls:]
+    assert not [c for c in calls if "no-such-bucket" in str(c.authorizations)]  # nothing reached for it
+    assert stack.cloud.iam.findings(since=mark).ok

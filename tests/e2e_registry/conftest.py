@@ -18,7 +18,7 @@ STACK_NAME = json.loads(CONFIG.read_text())["stack_name"]
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory) -> Stack:
-    with deployed_stack(CONFIG, tmp_path_factory) as deployed:
+    with deployed_stack(CONFIG, tmp_path_factory, iam_check=True) as deployed:
         yield deployed
 
 

@@ -16,6 +16,6 @@ STACK_NAME = "MlopsTuneE2E"
 
 @pytest.fixture(scope="package")
 def stack(tmp_path_factory) -> Stack:
-    with deployed_stack(CONFIG, tmp_path_factory) as deployed:
+    with deployed_stack(CONFIG, tmp_path_factory, iam_check=True) as deployed:
         yield deployed
 

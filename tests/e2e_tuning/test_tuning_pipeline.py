@@ -81,9 +81,10 @@ def test_trials_get_the_static_hyperparameters_and_tuned_values_in_range(stack, 
             assert job["HyperParameters"][name] == value  # passed on as strings
             if name in ranges:
                 assert float(ranges[name]["MinValue"]) <= float(value) <= float(ranges[name]["MaxValue"])
-        # Tuning never sees the test split: one channel, the train prefix.
-        [channel] = job["InputDataConfig"]
-        assert channel["DataSource"]["S3DataSource"]["S3Uri"] == tuned_run.input["paths"]["train"]
+        # Tuning never sees the test split: the train prefix, and the job code (network isolation).
+        channels = {c["ChannelName"]: c["DataSource"]["S3DataSource"]["S3Uri"] for c in job["InputDataConfig"]}
+        assert channels.keys() == {"train", "code"} and channels["train"] == tuned_run.input["paths"]["train"]
+        assert job["EnableNetworkIsolation"] is True
 
 
 def test_the_run_output_records_the_trials(tuned_run, trials):

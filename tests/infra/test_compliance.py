@@ -33,6 +33,6 @@ def test_the_template_uses_only_the_expected_resource_types(synthesized):
         "AWS::KMS::Key", "AWS::S3::Bucket", "AWS::S3::BucketPolicy", "AWS::IAM::Role", "AWS::IAM::Policy",
         "AWS::Lambda::LayerVersion", "AWS::Lambda::Function", "AWS::Lambda::Permission", "AWS::Logs::LogGroup",
         "AWS::Events::Rule", "AWS::SQS::Queue", "AWS::SQS::QueuePolicy", "AWS::SSM::Parameter",
-        "AWS::SageMaker::ModelPackageGroup", "AWS::StepFunctions::StateMachine",
+        "AWS::SageMaker::ModelPackageGroup", "AWS::StepFunctions::StateMachine", "AWS::CloudWatch::Alarm",
     }
     assert "Parameters" not in synthesized.template and "Rules" not in synthesized.template

@@ -116,7 +116,8 @@ def test_the_state_machine_may_read_gate_reports_and_write_accepted_data_records
 
 def test_retraining_requests_reach_start_pipeline_with_retries_and_the_dead_letter_queue(synthesized):
     rule = synthesized.resource("AWS::Events::Rule", "RetrainingTriggerRule")["Properties"]
-    assert rule["EventPattern"] == {"source": ["mlops.retraining"], "detail-type": ["Retraining Requested"]}
+    assert rule["EventPattern"] == {"source": ["mlops.retraining"], "detail-type": ["Retraining Requested"],
+                                    "account": [{"Ref": "AWS::AccountId"}]}
     [target] = rule["Targets"]
     function = synthesized.logical_id("AWS::Lambda::Function", "StartPipeline")
     queue = synthesized.logical_id("AWS::SQS::Queue", "UploadTriggerDeadLetters")

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import json
 
-from tests.infra.helpers import render, tokens
+from tests.infra.helpers import TOKEN, definition, render, tokens
 
-SUBMIT_DIR = "s3://assets-bucket/job-code.gz"
+# The jobs run network-isolated: the code is the `code` channel's file in the container.
+CODE_CHANNEL_DIR = "/opt/ml/input/data/code"
+
+
+def _asset_hash(synthesized) -> str:
+    archive = next(synthesized.outdir.glob("asset.*.tar.gz"))
+    return archive.name.removeprefix("asset.").removesuffix(".tar.gz")
 
 
 def _settings(synthesized) -> dict[str, dict]:
@@ -22,29 +28,30 @@ def test_one_string_parameter_per_model(synthesized):
 def test_the_value_is_the_settings_document_of_the_config(synthesized):
     for model in synthesized.config.models:
         value = _settings(synthesized)[f"/MlopsStack/models/{model.name}"]["Value"]
-        # The one deploy-time part is the job code URL.
-        rendered = json.loads(render(value, token=SUBMIT_DIR))
-        assert rendered == model.settings_document(region="us-east-1", submit_directory=SUBMIT_DIR)
+        submit_directory = f"{CODE_CHANNEL_DIR}/{_asset_hash(synthesized)}.gz"
+        assert tokens(value) == []  # nothing is left to deploy time
+        assert json.loads(render(value)) == model.settings_document(region="us-east-1",
+                                                                    submit_directory=submit_directory)
 
 
 def test_sagemaker_hyperparameters_are_json_encoded_like_the_sdk_does(synthesized):
     value = _settings(synthesized)["/MlopsStack/models/house-prices"]["Value"]
-    hyperparameters = json.loads(render(value, token=SUBMIT_DIR))["hyperparameters"]
+    hyperparameters = json.loads(render(value))["hyperparameters"]
     assert hyperparameters["sagemaker_program"] == '"train.py"'
-    assert hyperparameters["sagemaker_submit_directory"] == f'"{SUBMIT_DIR}"'
+    assert hyperparameters["sagemaker_submit_directory"] == f'"{CODE_CHANNEL_DIR}/{_asset_hash(synthesized)}.gz"'
     assert hyperparameters["sagemaker_region"] == '"us-east-1"'
     assert hyperparameters["alpha"] == "0.5" and hyperparameters["fit_intercept"] == "true"
     # In the parameter's text itself: "sagemaker_program":"\"train.py\""
     assert '"sagemaker_program":"\\"train.py\\""' in render(value)
 
 
-def test_the_job_code_url_is_the_job_code_asset(synthesized):
-    value = _settings(synthesized)["/MlopsStack/models/penguins"]["Value"]
-    [url] = tokens(value)
-    archive = next(synthesized.outdir.glob("asset.*.tar.gz"))
-    asset_hash = archive.name.removeprefix("asset.").removesuffix(".tar.gz")
-    assert url["Fn::Sub"].startswith("s3://cdk-hnb659fds-assets-${AWS::AccountId}-us-east-1/")
-    assert url["Fn::Sub"].endswith(f"/{asset_hash}.gz")
+def test_the_job_code_channel_is_the_job_code_asset(synthesized):
+    request = definition(synthesized)["States"]["CreateTrainingJob"]["Parameters"]
+    [code] = [c for c in request["InputDataConfig"] if c["ChannelName"] == "code"]
+    assert code["DataSource"]["S3DataSource"]["S3Uri"] == TOKEN  # the asset's URL, resolved at deploy
+    machine = synthesized.resource("AWS::StepFunctions::StateMachine", "TrainingPipeline")
+    urls = {p["Fn::Sub"] for p in tokens(machine["Properties"]["DefinitionString"]) if "Fn::Sub" in p}
+    assert urls == {f"s3://cdk-hnb659fds-assets-${{AWS::AccountId}}-us-east-1/{_asset_hash(synthesized)}.gz"}
 
 
 def test_one_retained_model_package_group_per_model(synthesized):

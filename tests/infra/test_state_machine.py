@@ -106,8 +106,8 @@ def test_the_training_job_request(states, synthesized):
     assert all(m["Regex"] == f"{m['Name']}=([-+0-9.eE]+)" for m in algorithm["MetricDefinitions"])
     assert request["HyperParameters.$"] == "$.settings.hyperparameters"
     assert request["TrainingJobName.$"] == "$.jobs.training"
-    [channel] = request["InputDataConfig"]
-    assert channel["ChannelName"] == "train"
+    channel, code = request["InputDataConfig"]  # the data and, the jobs being network-isolated, the job code
+    assert channel["ChannelName"] == "train" and code["ChannelName"] == "code"
     assert channel["DataSource"]["S3DataSource"]["S3Uri.$"] == "$.paths.train"
     assert request["OutputDataConfig"] == {"S3OutputPath.$": "$.paths.training_output", "KmsKeyId": TOKEN}
     assert request["ResourceConfig"]["InstanceType.$"] == "$.settings.training.instance_type"
@@ -164,11 +164,12 @@ def test_only_the_state_machine_may_pass_the_sagemaker_role_and_only_to_sagemake
     role = synthesized.logical_id("AWS::IAM::Role", "SageMakerExecutionRole")
     passes = [(policy_id, s) for policy_id, policy in synthesized.resources("AWS::IAM::Policy").items()
               for s in policy["Properties"]["PolicyDocument"]["Statement"] if "iam:PassRole" in as_list(s["Action"])]
-    assert len(passes) == 1
-    policy_id, statement = passes[0]
-    assert policy_id.startswith("TrainingPipelineStateMachineRole")
-    assert statement["Resource"] == {"Fn::GetAtt": [role, "Arn"]}
-    assert statement["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
+    # The training and the deployment state machines (tests/infra/test_deployment_access.py).
+    assert sorted(policy_id.split("StateMachineRole")[0] for policy_id, _ in passes) == [
+        "DeploymentPipeline", "TrainingPipeline"]
+    for _, statement in passes:
+        assert statement["Resource"] == {"Fn::GetAtt": [role, "Arn"]}
+        assert statement["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
 
 
 def test_sagemaker_permissions_are_scoped_to_the_configured_models(synthesized):

@@ -8,6 +8,7 @@ def test_the_rule_matches_object_created_under_datasets_in_the_data_bucket(synth
     rule = synthesized.resource("AWS::Events::Rule", "UploadTriggerRule")
     assert rule["Properties"]["EventPattern"] == {
         "source": ["aws.s3"],
+        "account": [{"Ref": "AWS::AccountId"}],
         "detail-type": ["Object Created"],
         "detail": {"bucket": {"name": [{"Ref": data}]}, "object": {"key": [{"prefix": "datasets/"}]}},
     }

@@ -52,8 +52,9 @@ def test_trials_are_defined_exactly_like_the_single_training_job(states):
     for key in ("TrainingJobName.$", "Tags", "ExperimentConfig"):  # not in HyperParameterTrainingJobDefinition
         single.pop(key, None)
     assert trial == single
-    [channel] = trial["InputDataConfig"]  # tuning never sees the test split
+    channel, code = trial["InputDataConfig"]  # the data and the job code: tuning never sees the test split
     assert channel["ChannelName"] == "train" and channel["DataSource"]["S3DataSource"]["S3Uri.$"] == "$.paths.train"
+    assert code["ChannelName"] == "code"
     assert states["CreateTuningJob"]["Parameters"]["Tags"] == states["CreateTrainingJob"]["Parameters"]["Tags"]
 
 

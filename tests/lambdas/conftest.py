@@ -97,6 +97,7 @@ def state_machine_arn(aws, monkeypatch) -> str:
     monkeypatch.setenv("STATE_MACHINE_ARN", arn)
     monkeypatch.setenv("SETTINGS_PARAMETER_PREFIX", SETTINGS_PREFIX)
     monkeypatch.setenv("ARTIFACTS_BUCKET", ARTIFACTS_BUCKET)
+    monkeypatch.setenv("DATA_BUCKET", DATA_BUCKET)
     monkeypatch.setenv("POLL_SECONDS", "7")
     return arn
 

@@ -92,8 +92,18 @@ def kms_rule(operation: str, params: dict, where: Where) -> list[Authorization] 
 
 
 def cloudwatch_rule(operation: str, params: dict, where: Where) -> list[Authorization] | None:
+    names = params.get("AlarmNames")
+    if operation in ("DescribeAlarms", "DeleteAlarms"):
+        # Authorized on each alarm named; a listing without names (all, or by prefix) on every alarm.
+        alarm = f"arn:{where.partition}:cloudwatch:{where.region}:{where.account}:alarm:"
+        return [Authorization(f"cloudwatch:{operation}", alarm + name) for name in names or ["*"]]
     return generic(f"cloudwatch:{operation}", params, where, {"cloudwatch:namespace": params.get("Namespace")})
 
 
+def servicequotas_rule(operation: str, params: dict, where: Where) -> list[Authorization] | None:
+    # boto3 calls the service "service-quotas"; its IAM prefix is "servicequotas".
+    return generic(f"servicequotas:{operation}", params, where)
+
+
 RULES = {"lambda": lambda_rule, "sqs": sqs_rule, "events": events_rule, "kms": kms_rule, "ssm": ssm_rule,
-         "cloudwatch": cloudwatch_rule, "sagemaker": sagemaker_rule}
+         "cloudwatch": cloudwatch_rule, "sagemaker": sagemaker_rule, "service-quotas": servicequotas_rule}

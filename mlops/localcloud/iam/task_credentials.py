@@ -23,6 +23,7 @@ from moto.stepfunctions.parser.asl.utils import boto_client as boto_client_modul
 from mlops.localcloud.credentials import assume_role_env
 
 _original = {}
+_active = {"on": False}  # off once the cloud stops: in-process moto (mock_aws) works as moto does
 _cache: dict[tuple[str, str], dict[str, str]] = {}
 _lock = threading.Lock()
 
@@ -30,6 +31,7 @@ _lock = threading.Lock()
 def install() -> None:
     """Patch moto once per process; `reset` forgets credentials of a previous cloud."""
     reset()
+    _active["on"] = True
     if _original:
         return
     _original["boto_client_for"] = boto_client_module.boto_client_for
@@ -49,6 +51,12 @@ def reset() -> None:
         _cache.clear()
 
 
+def deactivate() -> None:
+    """The cloud stopped: tasks build their clients as moto does again."""
+    _active["on"] = False
+    reset()
+
+
 def _eval_state_credentials(self, env):
     credentials = _original["state_credentials"](self, env)
     credentials.mlops_state_name = self.name  # read back in boto_client_for, to name the session
@@ -57,7 +65,7 @@ def _eval_state_credentials(self, env):
 
 def boto_client_for(region: str, service: str, state_credentials=None):
     role_arn = getattr(state_credentials, "role_arn", None)
-    if not role_arn:
+    if not role_arn or not _active["on"]:
         return _original["boto_client_for"](region=region, service=service, state_credentials=state_credentials)
     endpoint = f"http://localhost:{moto_server_port()}"
     env = _credentials(role_arn, getattr(state_credentials, "mlops_state_name", "task"), endpoint, region)

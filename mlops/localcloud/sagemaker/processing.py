@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from mlops.localcloud.sagemaker import toolkit
+from mlops.localcloud.sagemaker import isolation, toolkit
 from mlops.localcloud.sagemaker.container import (JobLog, base_env, python_shims, rebase, rewrite_opt_ml,
                                                   run_container)
 from mlops.localcloud.sagemaker.joblogs import PROCESSING_LOG_GROUP, log_stream_name, ship_logs
@@ -55,7 +55,8 @@ class _ProcessingJob:
         outputs = self._prepare_outputs()
         self._write_configs()
         env = {**base_env(python_shims(self.root / "bin", self.python), self.s3.meta.region_name),
-               **(self.request.get("Environment") or {})}
+               **(self.request.get("Environment") or {}),
+               **isolation.container_env(isolation.processing_isolated(self.request))}
         self.log.add(f"Running the container command:\n\n{' '.join(cmd)}\n")
         limit = (self.request.get("StoppingCondition") or {}).get("MaxRuntimeInSeconds", DEFAULT_MAX_RUNTIME)
         result = run_container(cmd, env=env, cwd=self.root, log=self.log, max_runtime=limit)

@@ -9,7 +9,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from mlops.localcloud.sagemaker import toolkit
+from mlops.localcloud.sagemaker import isolation, toolkit
 from mlops.localcloud.sagemaker.container import JobLog, base_env, python_shims, rebase, run_container
 from mlops.localcloud.sagemaker.joblogs import (TRAINING_LOG_GROUP, compile_metric_definitions, final_metrics,
                                                 log_stream_name, ship_logs)
@@ -67,7 +67,8 @@ class _TrainingJob:
                **toolkit.training_env(paths=self.paths, job_name=self.name, decoded=decoded,
                                       channels=list(input_data_config), input_data_config=input_data_config,
                                       resources=resources, module_dir=module_dir),
-               "PYTHONPATH": str(self.paths.code), "TRAINING_JOB_NAME": self.name, "CURRENT_HOST": toolkit.HOST}
+               "PYTHONPATH": str(self.paths.code), "TRAINING_JOB_NAME": self.name, "CURRENT_HOST": toolkit.HOST,
+               **isolation.container_env(isolation.training_isolated(self.request))}
         self.log.add(f"Invoking script with the following command:\n\n{' '.join(cmd)}\n")
         limit = (self.request.get("StoppingCondition") or {}).get("MaxRuntimeInSeconds", DEFAULT_MAX_RUNTIME)
         result = run_container(cmd, env=env, cwd=self.paths.code, log=self.log, max_runtime=limit)
@@ -104,7 +105,7 @@ class _TrainingJob:
     def _install_code(self, decoded: dict) -> tuple[str, str]:
         """Fetch sagemaker_submit_directory into /opt/ml/code, as the toolkit does before it runs
         sagemaker_program. An S3 URI, or a container path (the `code` channel of a job with
-        network isolation)."""
+        network isolation, which cannot reach S3)."""
         program, submit = decoded.get("sagemaker_program"), decoded.get("sagemaker_submit_directory")
         if not program:
             raise JobError("AlgorithmError: framework error: no entry point: the hyperparameter "
@@ -125,6 +126,8 @@ class _TrainingJob:
     def _fetch_source(self, submit: str) -> str:
         try:
             if submit.startswith("s3://"):
+                if isolation.training_isolated(self.request):
+                    isolation.refuse_remote_code(submit)
                 archive = self.paths.root / "sourcedir.tar.gz"
                 download_object(self.s3, *parse_s3_uri(submit), archive)
                 extract_tar(archive, self.paths.code)

@@ -1,0 +1,37 @@
+"""What the deployment state machine may act on, scoped per model with serving enabled.
+
+SageMaker shows some ARNs with the name in lower case, so names that may hold capitals (package
+groups, endpoints) are listed in both spellings. Models and endpoint configs are named
+`<model>-<hash>` (and `-shadow`), new-fleet alarms `<endpoint>-<config>-latency|5xx`.
+"""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+
+from infra.deployment_pipeline.common import Arns
+from mlops.config import ModelConfig
+from mlops_core.naming import deployment_resource_prefix, endpoint_alarm_name
+
+
+def deployment_arns(stack: cdk.Stack, models: list[ModelConfig]) -> Arns:
+    def sagemaker(resource: str, names: list[str]) -> list[str]:
+        spellings = sorted({spelling for name in names for spelling in (name, name.lower())})
+        return [stack.format_arn(service="sagemaker", resource=resource, resource_name=name) for name in spellings]
+
+    def alarms(names: list[str]) -> list[str]:
+        return [stack.format_arn(service="cloudwatch", resource="alarm", resource_name=name,
+                                 arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME) for name in names]
+
+    groups = [m.model_package_group_name for m in models]
+    prefixes = [f"{deployment_resource_prefix(m.name)}-*" for m in models]
+    endpoints = [m.serving.endpoint_name for m in models]
+    new_fleet = [f"{m.serving.endpoint_name}-{deployment_resource_prefix(m.name)}-*" for m in models]
+    return Arns(
+        packages=sagemaker("model-package", [f"{group}/*" for group in groups]),
+        models=sagemaker("model", prefixes),
+        endpoint_configs=sagemaker("endpoint-config", prefixes),
+        endpoints=sagemaker("endpoint", endpoints),
+        new_fleet_alarms=alarms(new_fleet),
+        rollback_alarms=alarms(new_fleet + [endpoint_alarm_name(name) for name in endpoints]),
+    )

@@ -1,0 +1,1 @@
+"""The check_capacity Lambda function (see handler.py)."""

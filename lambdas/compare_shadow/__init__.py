@@ -1,0 +1,1 @@
+"""The compare_shadow Lambda function (see handler.py)."""

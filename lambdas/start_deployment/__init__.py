@@ -1,0 +1,1 @@
+"""The start_deployment Lambda function (see handler.py)."""
