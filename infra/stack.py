@@ -10,6 +10,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
+from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 from sagemaker.core import image_uris
 
@@ -22,6 +23,12 @@ from infra.endpoint_alarms import EndpointAlarms
 from infra.functions import LAMBDA_RUNTIME, PipelineFunction
 from infra.job_code import JobCode
 from infra.lambda_layer import DependenciesLayer
+from infra.monitoring import (
+    AlarmRetrainingTrigger, ModelDashboards, MonitoringAlarms, MonitoringSchedules, MonitorJobTrigger,
+    RetrainingSchedules,
+)
+from infra.monitoring.access import grant_check_job, grant_monitor
+from infra.monitoring.metrics import monitored
 from infra.network import PrivateNetwork
 from infra.nag import acknowledge_wildcards
 from infra.registry import ModelRegistry
@@ -130,15 +137,21 @@ class MlopsStack(cdk.Stack):
         RetrainingTrigger(self, "RetrainingTrigger", target=start.function, dead_letter_queue=trigger.dead_letter_queue)
         self._grant_retraining(start, pipeline=pipeline, storage=storage)
         if any(model.serving.enabled for model in config.models):
-            self._add_serving(config, function=function, storage=storage, execution=execution,
-                              settings_prefix=settings.prefix, dead_letters=trigger.dead_letter_queue)
+            deployment = self._add_serving(config, function=function, storage=storage, execution=execution,
+                                           settings_prefix=settings.prefix, dead_letters=trigger.dead_letter_queue)
+            if monitored(config.models):
+                self._add_monitoring(config, function=function, storage=storage, execution=execution,
+                                     settings_prefix=settings.prefix, dead_letters=trigger.dead_letter_queue,
+                                     start=start, job_code=job_code, network=network,
+                                     training=pipeline.state_machine, deployment=deployment.state_machine)
         cdk.CfnOutput(self, "DataBucketName", value=storage.data_bucket.bucket_name)
         cdk.CfnOutput(self, "ArtifactsBucketName", value=storage.artifacts_bucket.bucket_name)
         cdk.CfnOutput(self, "TrainingPipelineArn", value=pipeline.state_machine.state_machine_arn)
         cdk.CfnOutput(self, "SettingsParameterPrefix", value=settings.prefix)
 
     def _add_serving(self, config: StageConfig, *, function: Callable[..., PipelineFunction], storage: DataStorage,
-                     execution: SageMakerExecutionRole, settings_prefix: str, dead_letters: sqs.IQueue) -> None:
+                     execution: SageMakerExecutionRole, settings_prefix: str,
+                     dead_letters: sqs.IQueue) -> DeploymentPipeline:
         """Approval -> deployment pipeline -> endpoint, for the models with serving enabled."""
         serving = [model for model in config.models if model.serving.enabled]
         EndpointAlarms(self, "EndpointAlarms", config=config)
@@ -168,6 +181,79 @@ class MlopsStack(cdk.Stack):
         for model in serving:
             cdk.CfnOutput(self, f"EndpointName{pascal(model.name)}", value=model.serving.endpoint_name,
                           description=f"SageMaker endpoint of model {model.name}")
+        return deployment
+
+    def _add_monitoring(self, config: StageConfig, *, function: Callable[..., PipelineFunction], storage: DataStorage,
+                        execution: SageMakerExecutionRole, settings_prefix: str, dead_letters: sqs.IQueue,
+                        start: PipelineFunction, job_code: JobCode, network: PrivateNetwork | None,
+                        training: sfn.IStateMachine, deployment: sfn.IStateMachine) -> None:
+        """Scheduled checks -> metrics -> alarms -> retraining requests, for the monitored models."""
+        models = monitored(config.models)
+        monitor = function(
+            "MonitorEndpoint", "monitor_endpoint", description="Checks an endpoint's captured traffic for drift and "
+            "its labelled predictions for quality", memory_size=2048, timeout=cdk.Duration.minutes(10),
+            environment={
+                "SETTINGS_PARAMETER_PREFIX": settings_prefix,
+                "ARTIFACTS_BUCKET": storage.artifacts_bucket.bucket_name,
+                "DATA_BUCKET": storage.data_bucket.bucket_name,
+                "MONITOR_JOB_ROLE_ARN": execution.role.role_arn,
+                "MONITOR_JOB_IMAGE_URI": sklearn_image(config.region, "training"),
+                "MONITOR_JOB_CODE_URI": job_code.s3_url,
+                "MONITOR_JOB_KMS_KEY_ARN": storage.key.key_arn,
+                **({"MONITOR_JOB_VPC_CONFIG": self.to_json_string({
+                    "Subnets": network.subnet_ids, "SecurityGroupIds": network.security_group_ids})} if network else {}),
+            })
+        monitor.function.node.default_child.dead_letter_config = lambda_.CfnFunction.DeadLetterConfigProperty(
+            target_arn=dead_letters.queue_arn)
+        schedules = MonitoringSchedules(self, "MonitoringSchedules", config=config, function=monitor.function,
+                                        dead_letter_queue=dead_letters)
+        RetrainingSchedules(self, "RetrainingSchedules", config=config, group=schedules.group, function=start.function,
+                            dead_letter_queue=dead_letters)
+        alarms = MonitoringAlarms(self, "MonitoringAlarms", config=config)
+        retraining = [m for m in models if m.monitoring.retraining.on_alarm]
+        if retraining:
+            AlarmRetrainingTrigger(self, "AlarmRetraining", target=start.function, dead_letter_queue=dead_letters,
+                                   alarm_names=[name for name in alarms.names
+                                                if any(name.startswith(m.serving.endpoint_name) for m in retraining)])
+            self._grant_alarm_retraining(start, storage=storage)
+        MonitorJobTrigger(self, "MonitorJobs", target=monitor.function, dead_letter_queue=dead_letters)
+        ModelDashboards(self, "Dashboards", config=config, training=training, deployment=deployment)
+        self._grant_monitoring(monitor, config=config, storage=storage, execution=execution,
+                               settings_prefix=settings_prefix, dead_letters=dead_letters)
+        cdk.CfnOutput(self, "MonitorFunctionName", value=monitor.function.function_name)
+
+    def _grant_monitoring(self, monitor: PipelineFunction, *, config: StageConfig, storage: DataStorage,
+                          execution: SageMakerExecutionRole, settings_prefix: str, dead_letters: sqs.IQueue) -> None:
+        """MonitorEndpoint reads the chain endpoint -> package -> baselines, captures and ground
+        truth, writes reports, puts metrics in the monitoring namespaces only and starts its
+        own check jobs, passing the execution role to SageMaker only; the job reads and writes
+        the same objects."""
+        wildcards = grant_monitor(monitor.role, stack=self, models=monitored(config.models),
+                                  artifacts_bucket_arn=storage.artifacts_bucket.bucket_arn,
+                                  data_bucket_arn=storage.data_bucket.bucket_arn, settings_prefix=settings_prefix)
+        monitor.role.add_to_principal_policy(execution.pass_role_statement())
+        monitor.role.add_to_principal_policy(iam.PolicyStatement(actions=["sqs:SendMessage"],
+                                                                 resources=[dead_letters.queue_arn]))
+        storage.key.grant(monitor.role, *KEY_USE)
+        acknowledge_wildcards(monitor.role, wildcards, "Reads any monitored model's settings, deployed versions, "
+                              "captures, baselines and ground truth, writes reports under monitoring/ and starts "
+                              "check jobs named <model>-*-dq|mq; PutMetricData has no resource (namespace condition).")
+        job_wildcards = grant_check_job(execution.role, artifacts_bucket_arn=storage.artifacts_bucket.bucket_arn,
+                                        data_bucket_arn=storage.data_bucket.bucket_arn)
+        acknowledge_wildcards(execution.role, job_wildcards, "Monitoring check jobs read captures and ground truth "
+                              "and write reports under monitoring/.")
+
+    def _grant_alarm_retraining(self, start: PipelineFunction, *, storage: DataStorage) -> None:
+        """StartPipeline maps an alarm to its model over every settings document and keeps each
+        model's cooldown record (read, conditional write) under models/<model>/retraining/."""
+        records = storage.artifacts_bucket.arn_for_objects(f"{MODELS_PREFIX}*/retraining/*")
+        start.role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:GetObject", "s3:PutObject"],
+                                                               resources=[records]))
+        # S3 answers GetObject of a missing key with NoSuchKey (no record yet) only to a caller
+        # that may list the bucket, else AccessDenied; a prefix condition cannot apply to that check.
+        start.role.add_to_principal_policy(iam.PolicyStatement(actions=["s3:ListBucket"],
+                                                               resources=[storage.artifacts_bucket.bucket_arn]))
+        acknowledge_wildcards(start.role, [records], "The cooldown record of whichever model an alarm belongs to.")
 
     def _grant_deployment(self, start: PipelineFunction, capacity: PipelineFunction, shadow: PipelineFunction, *,
                           deployment: DeploymentPipeline, storage: DataStorage, execution: SageMakerExecutionRole,

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mlops.config_gate import GateConfig
+from mlops.config_monitoring import MonitoringConfig
 from mlops.config_network import NetworkConfig
 from mlops.config_serving import ServingConfig
 from mlops.config_tuning import TuningConfig
@@ -71,6 +72,7 @@ class ModelConfig(_Strict):
     gate: GateConfig = Field(default_factory=GateConfig)
     validation: ValidationConfig = Field(default_factory=ValidationConfig)
     serving: ServingConfig = Field(default_factory=ServingConfig)
+    monitoring: MonitoringConfig = Field(default_factory=MonitoringConfig)
 
     @field_validator("hyperparameters", mode="before")
     @classmethod
@@ -119,6 +121,12 @@ class ModelConfig(_Strict):
         self.serving.check(self.name)
         return self
 
+    @model_validator(mode="after")
+    def _check_monitoring(self) -> ModelConfig:
+        self.monitoring.check(problem_type=self.problem_type, serving_enabled=self.serving.enabled,
+                              explicitly_enabled="enabled" in self.monitoring.model_fields_set)
+        return self
+
     @property
     def approval_status(self) -> str:
         return APPROVAL_STATUS[self.approval]
@@ -156,6 +164,8 @@ class ModelConfig(_Strict):
             "tuning": self.tuning.settings_block(problem_type=self.problem_type, estimator=self.estimator,
                                                  fixed=self.hyperparameters, random_seed=self.random_seed),
             "serving": self.serving.settings_block(),
+            "monitoring": self.monitoring.settings_block(problem_type=self.problem_type,
+                                                         endpoint_name=self.serving.endpoint_name),
         }
 
 
@@ -206,6 +216,16 @@ class StageConfig(_Strict):
                 raise ValueError(f"models[{index}].serving.endpoint_name: '{name}' is also the endpoint of "
                                  f"model '{seen[name.lower()]}'")
             seen[name.lower()] = model.name
+        return self
+
+    @model_validator(mode="after")
+    def _check_monitoring_names(self) -> StageConfig:
+        for index, model in enumerate(self.models):
+            if model.monitoring.enabled:
+                try:
+                    model.monitoring.check_endpoint(model.serving.endpoint_name)
+                except ValueError as error:
+                    raise ValueError(f"models[{index}].{error}") from None
         return self
 
     def model(self, name: str) -> ModelConfig:

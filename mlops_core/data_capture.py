@@ -8,6 +8,7 @@ encoding}`, `eventMetadata{eventId, inferenceId?, inferenceTime}`, `eventVersion
 from __future__ import annotations
 
 import base64
+import binascii
 import csv
 import io
 import json
@@ -24,6 +25,18 @@ class CapturedAnswer:
     event_id: str
     inference_time: datetime
     predictions: tuple[str, ...]  # one per row of the request, as text
+
+
+@dataclass(frozen=True)
+class CapturedRequest:
+    """One capture line with its input as well (the monitor reads both sides)."""
+
+    event_id: str
+    inference_id: str | None  # the caller's InferenceId: what ground truth is joined on
+    inference_time: datetime
+    input_content_type: str
+    input_text: str  # the request body, decoded
+    output: dict[str, Any] | None  # endpointOutput as captured (None: only the input was captured)
 
 
 def parse_time(text: str) -> datetime:
@@ -54,13 +67,44 @@ def parse_line(line: str) -> CapturedAnswer:
     return CapturedAnswer(str(event_id), parse_time(when), predictions(output))
 
 
+def parse_request_line(line: str) -> CapturedRequest:
+    """One capture line, input side included; ValueError names what is wrong with it."""
+    record = json.loads(line)
+    try:
+        metadata = record["eventMetadata"]
+        capture = record["captureData"]
+        payload = capture["endpointInput"]
+        event_id, when = metadata["eventId"], metadata["inferenceTime"]
+        inference_id = metadata.get("inferenceId")
+        text = decode(payload)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ValueError(f"a capture line lacks {error}") from None
+    return CapturedRequest(str(event_id), None if inference_id is None else str(inference_id), parse_time(when),
+                           media_type(payload.get("observedContentType")), text, capture.get("endpointOutput"))
+
+
+def decode(payload: dict[str, Any]) -> str:
+    """The `data` of an endpointInput/endpointOutput as text (BASE64 is decoded as UTF-8;
+    ValueError when it is not valid base64)."""
+    data = payload.get("data") or ""
+    if payload.get("encoding") == "BASE64":
+        try:
+            return base64.b64decode(data, validate=True).decode("utf-8", errors="replace")
+        except binascii.Error as error:
+            raise ValueError(f"the captured data is not valid base64: {error}") from None
+    return str(data)
+
+
+def media_type(content_type: str | None) -> str:
+    """`text/csv; charset=utf-8` -> `text/csv`."""
+    return (content_type or "").split(";")[0].strip().lower()
+
+
 def predictions(output: dict[str, Any]) -> tuple[str, ...]:
     """The predictions of a captured answer: the JSON `predictions` list (or a bare list),
     or the first field of each CSV row (inference.py's output formats)."""
-    data = output.get("data") or ""
-    if output.get("encoding") == "BASE64":
-        data = base64.b64decode(data).decode("utf-8", errors="replace")
-    content_type = (output.get("observedContentType") or "").split(";")[0].strip().lower()
+    data = decode(output)
+    content_type = media_type(output.get("observedContentType"))
     if output.get("encoding") == "JSON" or content_type.endswith("json"):
         document = json.loads(data)
         values = document.get("predictions", document) if isinstance(document, dict) else document

@@ -186,3 +186,32 @@ def endpoint_alarm_name(endpoint: str) -> str:
 def new_fleet_alarm_names(endpoint: str, endpoint_config: str) -> tuple[str, str]:
     """(latency, errors): the rollback alarms one deployment makes for its new fleet."""
     return f"{endpoint}-{endpoint_config}-latency", f"{endpoint}-{endpoint_config}-5xx"
+
+
+# Monitoring (docs/contracts.md "Monitoring"): one schedule per endpoint and check. The names
+# are the `MonitoringSchedule` metric dimension, so alarms and dashboards find the metrics by them.
+DATA_QUALITY_CHECK = "data-quality"
+MODEL_QUALITY_CHECK = "model-quality"
+MONITORING_CHECKS = (DATA_QUALITY_CHECK, MODEL_QUALITY_CHECK)
+
+
+def monitoring_schedule_name(endpoint: str, check: str) -> str:
+    """``<endpoint>-data-quality`` or ``<endpoint>-model-quality``."""
+    if check not in MONITORING_CHECKS:
+        raise ValueError(f"check must be one of {', '.join(MONITORING_CHECKS)}, not {check!r}")
+    return f"{endpoint}-{check}"
+
+
+def data_quality_schedule_name(endpoint: str) -> str:
+    return monitoring_schedule_name(endpoint, DATA_QUALITY_CHECK)
+
+
+def model_quality_schedule_name(endpoint: str) -> str:
+    return monitoring_schedule_name(endpoint, MODEL_QUALITY_CHECK)
+
+
+def monitoring_job_name(model: str, check: str, window_end: str) -> str:
+    """``<model cut to 36>-<12 hex of sha256("monitor|model|check|window end")>-<dq|mq>``: the
+    Processing job of one large check; the same window asked twice names the same job."""
+    digest = hashlib.sha256(f"monitor|{model}|{check}|{window_end}".encode("utf-8")).hexdigest()
+    return run_job_name(model, digest, "dq" if check == DATA_QUALITY_CHECK else "mq")

@@ -1,6 +1,7 @@
 """StartPipeline: an S3 ``Object Created`` event (via EventBridge) -> one training run;
 a retraining request (``source: mlops.retraining``) -> one run on the model's latest accepted
-data version.
+data version; a monitoring alarm's ``CloudWatch Alarm State Change`` to ALARM -> a retraining
+request of the alarm's model, unless the model's cooldown holds it back (mlops_core.alarm_retraining).
 
 Parses the event, asks mlops_core.upload_routing (or mlops_core.retraining) what to do, and
 starts the state machine execution with a deterministic name, so a redelivered event never
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -26,6 +28,9 @@ from aws_lambda_powertools.utilities.data_classes import S3EventBridgeNotificati
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import ClientError
 
+from mlops_core.alarm_retraining import (
+    AlarmStateChange, claim_cooldown, cooldown_record_key, is_alarm_event, retraining_reason, screen_alarm,
+)
 from mlops_core.execution_input import accepted_data_key
 from mlops_core.naming import execution_arn
 from mlops_core.retraining import RetrainingRequest, is_retraining_request, plan_retraining
@@ -64,6 +69,8 @@ def _s3() -> Any:
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # One function starts both kinds of run, so both are named and deduplicated one way.
+    if is_alarm_event(event):
+        return _alarm(AlarmStateChange.from_event(event), context)
     if is_retraining_request(event):
         return _retrain(RetrainingRequest.from_event(event))
     # The account is the function's own: it is part of the ARN it was invoked by.
@@ -101,19 +108,81 @@ def _upload(event: S3EventBridgeNotificationEvent) -> dict[str, Any]:
 
 def _retrain(request: RetrainingRequest) -> dict[str, Any]:
     logger.append_keys(model=request.model, episode=request.episode)
+    plan = _retraining_plan(request)
+    if plan.action == IGNORE:
+        return _retraining_ignored(plan)
+    return _start(plan)
+
+
+def _retraining_plan(request: RetrainingRequest) -> UploadPlan:
     prefix = os.environ["SETTINGS_PARAMETER_PREFIX"]
-    plan = plan_retraining(
+    return plan_retraining(
         request,
         read_settings=lambda model: _read_settings(prefix, model),
         read_accepted=_read_accepted,
         artifacts_bucket=os.environ["ARTIFACTS_BUCKET"],
         poll_seconds=int(os.environ.get("POLL_SECONDS", "30")),
     )
+
+
+def _retraining_ignored(plan: UploadPlan) -> dict[str, Any]:
+    logger.warning("Retraining request ignored", extra={"reason": plan.reason})
+    metrics.add_metric(name="RetrainingIgnored", unit=MetricUnit.Count, value=1)
+    return _result("ignored", plan, None, None)
+
+
+def _alarm(change: AlarmStateChange, context: LambdaContext) -> dict[str, Any]:
+    """A drift or model-quality alarm in ALARM -> a retraining request of its model, once per
+    episode and not within the model's cooldown of the previous alarm-started retraining."""
+    logger.append_keys(alarm=change.alarm_name, episode=change.episode)
+    _, _, _, region, account, *_ = context.invoked_function_arn.split(":")
+    target = screen_alarm(change, account=account, region=region,
+                          settings=_all_settings(os.environ["SETTINGS_PARAMETER_PREFIX"]))
+    if isinstance(target, str):
+        return _retraining_ignored(UploadPlan(IGNORE, None, target))
+    plan = _retraining_plan(RetrainingRequest(model=target.model, episode=change.episode,
+                                              reason=retraining_reason(change, target)))
     if plan.action == IGNORE:
-        logger.warning("Retraining request ignored", extra={"reason": plan.reason})
-        metrics.add_metric(name="RetrainingIgnored", unit=MetricUnit.Count, value=1)
-        return _result("ignored", plan, None, None)
+        return _retraining_ignored(plan)
+    held_back = claim_cooldown(
+        change, target, execution_name=plan.execution_name,
+        recorded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        read_record=lambda: _read_cooldown(target.model),
+        write_record=lambda record, etag: _write_cooldown(target.model, record, etag))
+    if held_back:
+        return _retraining_ignored(UploadPlan(IGNORE, target.model, held_back))
     return _start(plan)
+
+
+def _all_settings(prefix: str) -> list[dict[str, Any]]:
+    """Every model's settings document (an alarm names an endpoint, not a model)."""
+    pages = _ssm().get_paginator("get_parameters_by_path").paginate(Path=prefix.rstrip("/") or "/", Recursive=False)
+    return [json.loads(parameter["Value"]) for page in pages for parameter in page["Parameters"]]
+
+
+def _read_cooldown(model: str) -> tuple[dict[str, Any], str] | None:
+    try:
+        response = _s3().get_object(Bucket=os.environ["ARTIFACTS_BUCKET"], Key=cooldown_record_key(model))
+    except ClientError as error:
+        if error.response["Error"]["Code"] in ("NoSuchKey", "404"):
+            return None
+        raise
+    return json.loads(response["Body"].read()), response["ETag"]
+
+
+def _write_cooldown(model: str, record: dict[str, Any], etag: str | None) -> bool:
+    """Create the record (If-None-Match: *) or replace the version read (If-Match): False when
+    another delivery wrote it first (S3 answers 412, 409 while a write is in flight, or 404
+    when the version read is gone)."""
+    condition = {"IfMatch": etag} if etag else {"IfNoneMatch": "*"}
+    try:
+        _s3().put_object(Bucket=os.environ["ARTIFACTS_BUCKET"], Key=cooldown_record_key(model),
+                         Body=json.dumps(record).encode("utf-8"), ContentType="application/json", **condition)
+    except ClientError as error:
+        if error.response["Error"]["Code"] in ("PreconditionFailed", "ConditionalRequestConflict", "NoSuchKey"):
+            return False
+        raise
+    return True
 
 
 def _read_accepted(model: str) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from mlops.cli.demo_drift import check_scenario, run_drift_scenario
 from mlops.cli.demo_serving import follow_deployment, show_predictions
 from mlops.cli.output import Progress, fail
 from mlops.cli.report_text import print_failure, print_success
@@ -31,12 +32,17 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 @click.option("--timeout", type=float, default=600, show_default=True, help="Seconds to wait for the run.")
 @click.option("--poll-seconds", type=int, default=1, show_default=True,
               help="Seconds between SageMaker status polls inside the pipeline.")
-def demo(config_path: Path, data_path: Path, model_name: str | None, timeout: float, poll_seconds: int) -> None:
+@click.option("--scenario", type=click.Choice(["default", "drift"]), default="default", show_default=True,
+              help="drift: then shift the traffic and show drift -> alarm -> retraining -> canary of the new version.")
+def demo(config_path: Path, data_path: Path, model_name: str | None, timeout: float, poll_seconds: int,
+         scenario: str) -> None:
     """Run the training pipeline end to end on the embedded cloud and print what happened."""
     config = load_or_fail(config_path)
     model = model_name or config.models[0].name
     if model not in {m.name for m in config.models}:
         fail(f"model {model!r} is not in {config_path}; configured: {', '.join(m.name for m in config.models)}", 2)
+    if scenario == "drift":
+        check_scenario(config.model(model))
     progress = Progress()
     cloud, outputs = start_stack(config_path, config, port=0, poll_seconds=poll_seconds, progress=progress)
     try:
@@ -44,6 +50,9 @@ def demo(config_path: Path, data_path: Path, model_name: str | None, timeout: fl
         if summary.succeeded:
             print_success(summary)
             _serve(cloud, outputs, config.model(model), data_path, timeout, progress)
+            if scenario == "drift":
+                run_drift_scenario(cloud, outputs, config.model(model), data=data_path.read_bytes(),
+                                   timeout=timeout, progress=progress)
     finally:
         cloud.stop()
     if not summary.succeeded:

@@ -66,9 +66,11 @@ def status(stack: StackContext, model: str, as_json: bool) -> None:
 @click.option("--accept", default="application/json", show_default=True, help="Answer format.")
 @click.option("--variant", default=None, help="Send the request to this production variant.")
 @click.option("--inference-id", default=None, help="Recorded with the request in data capture.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON: the answer (parsed when it is JSON), its content type and the serving variant.")
 @stack_options
 def invoke(stack: StackContext, model: str, body: str | None, path: Path | None, content_type: str, accept: str,
-           variant: str | None, inference_id: str | None) -> None:
+           variant: str | None, inference_id: str | None, as_json: bool) -> None:
     """Send one request to MODEL's endpoint and print the answer (the serving variant goes to stderr)."""
     name = _endpoint(stack, model)
     payload = body.encode() if body is not None else path.read_bytes() if path else sys.stdin.buffer.read()
@@ -85,8 +87,24 @@ def invoke(stack: StackContext, model: str, body: str | None, path: Path | None,
             message = error.response.get("OriginalMessage") or details.get("OriginalMessage") or details.get("Message")
             fail(f"the model refused the request (status {original}): {message}", MODEL_ERROR_EXIT)
         raise
-    click.echo(answer["Body"].read().decode("utf-8", "replace").rstrip("\n"))
-    click.echo(f"(answered by variant {answer.get('InvokedProductionVariant', '?')})", err=True)
+    text = answer["Body"].read().decode("utf-8", "replace").rstrip("\n")
+    served_by = answer.get("InvokedProductionVariant")
+    if as_json:
+        click.echo(json.dumps({"endpoint": name, "variant": served_by, "content_type": answer.get("ContentType"),
+                               "answer": _parsed(text, answer.get("ContentType"))}, indent=2))
+        return
+    click.echo(text)
+    click.echo(f"(answered by variant {served_by or '?'})", err=True)
+
+
+def _parsed(text: str, content_type: str | None):
+    """A JSON answer as data, so scripts need not parse twice; anything else as text."""
+    if content_type and "json" in content_type:
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return text
 
 
 @click.command("rollback")
@@ -95,8 +113,10 @@ def invoke(stack: StackContext, model: str, body: str | None, path: Path | None,
               help="Registry version to return to (default: the previous successful deployment).")
 @click.option("--wait/--no-wait", default=True, show_default=True, help="Wait until the endpoint serves it.")
 @click.option("--timeout", type=float, default=1800, show_default=True, help="Seconds to wait.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @stack_options
-def rollback(stack: StackContext, model: str, to_version: int | None, wait: bool, timeout: float) -> None:
+def rollback(stack: StackContext, model: str, to_version: int | None, wait: bool, timeout: float,
+             as_json: bool) -> None:
     """Return MODEL's endpoint to an earlier deployment, all traffic at once."""
     current = _state(stack, model)
     group = stack.settings(model)["model_package_group"]
@@ -105,8 +125,13 @@ def rollback(stack: StackContext, model: str, to_version: int | None, wait: bool
         config = roll_back(stack.client("sagemaker"), current=current, target=target, operator=_user())
     except LookupError as error:
         raise CliError(str(error)) from None
-    click.echo(f"{current.name}: rolling back to version {target.version} ({config})")
+    facts = {"endpoint": current.name, "from_config": current.endpoint_config, "version": target.version,
+             "model_package_arn": target.arn, "endpoint_config": config, "status": "Updating"}
+    say = (lambda _: None) if as_json else click.echo
+    say(f"{current.name}: rolling back to version {target.version} ({config})")
     if not wait:
+        if as_json:
+            click.echo(json.dumps(facts, indent=2))
         return
     deadline = time.monotonic() + timeout
     sagemaker = stack.client("sagemaker")
@@ -124,7 +149,10 @@ def rollback(stack: StackContext, model: str, to_version: int | None, wait: bool
                        f"{described.get('EndpointConfigName')} ({reason})")
     sagemaker.update_model_package(ModelPackageArn=target.arn, CustomerMetadataProperties={
         "DeploymentStatus": "Deployed", "EndpointConfigName": config, "EndpointName": current.name})
-    click.echo(f"{current.name}: InService on version {target.version} ({config})")
+    facts["status"] = described["EndpointStatus"]
+    say(f"{current.name}: InService on version {target.version} ({config})")
+    if as_json:
+        click.echo(json.dumps(facts, indent=2))
 
 
 def _endpoint(stack: StackContext, model: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from mlops.cli.output import Progress
+from mlops.cli.stack_context import LOCAL_OUTPUTS
 from mlops.cli.stack_setup import load_or_fail, start_stack
 
 
@@ -22,8 +23,10 @@ def local() -> None:
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default="config/dev.json",
               show_default=True, help="Stage config file.")
 @click.option("--port", type=int, default=4566, show_default=True, help="Port on 127.0.0.1 to serve on.")
-@click.option("--outputs-file", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write stack outputs here, in the shape `cdk deploy --outputs-file` writes.")
+@click.option("--outputs-file", type=click.Path(path_type=Path, dir_okay=False), default=Path(LOCAL_OUTPUTS),
+              show_default=True,
+              help="Write stack outputs here, in the shape `cdk deploy --outputs-file` writes (`mlops ... --local` "
+                   "reads them from the default).")
 @click.option("--poll-seconds", type=int, default=2, show_default=True,
               help="Seconds between SageMaker status polls in the pipelines (AWS default is the config's).")
 def up(config_path: Path, port: int, outputs_file: Path | None, poll_seconds: int) -> None:
@@ -32,7 +35,7 @@ def up(config_path: Path, port: int, outputs_file: Path | None, poll_seconds: in
     progress = Progress()
     cloud, outputs = start_stack(config_path, config, port=port, poll_seconds=poll_seconds, progress=progress)
     payload = {config.stack_name: outputs}
-    if outputs_file is not None:
+    if outputs_file:
         outputs_file.write_text(json.dumps(payload, indent=2) + "\n")
         progress.step(f"stack outputs written to {outputs_file}")
     click.echo(json.dumps(payload, indent=2))

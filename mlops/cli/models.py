@@ -38,20 +38,22 @@ def models(stack: StackContext, model: str, as_json: bool) -> None:
 @click.argument("model")
 @click.option("--version", type=int, default=None, help="Version to approve (default: the newest pending one).")
 @click.option("--reason", default=None, help="Recorded as the package's ApprovalDescription.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @stack_options
-def approve(stack: StackContext, model: str, version: int | None, reason: str | None) -> None:
+def approve(stack: StackContext, model: str, version: int | None, reason: str | None, as_json: bool) -> None:
     """Approve a version of MODEL (SageMaker then sends the approval event deployments act on)."""
-    _change(stack, model, version, APPROVED, reason)
+    _change(stack, model, version, APPROVED, reason, as_json)
 
 
 @click.command("reject")
 @click.argument("model")
 @click.option("--version", type=int, default=None, help="Version to reject (default: the newest pending one).")
 @click.option("--reason", default=None, help="Recorded as the package's ApprovalDescription.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @stack_options
-def reject(stack: StackContext, model: str, version: int | None, reason: str | None) -> None:
+def reject(stack: StackContext, model: str, version: int | None, reason: str | None, as_json: bool) -> None:
     """Reject a version of MODEL."""
-    _change(stack, model, version, REJECTED, reason)
+    _change(stack, model, version, REJECTED, reason, as_json)
 
 
 def _versions(stack: StackContext, model: str) -> list[ModelVersion]:
@@ -59,16 +61,25 @@ def _versions(stack: StackContext, model: str) -> list[ModelVersion]:
     return list_versions(stack.client("sagemaker"), group)
 
 
-def _change(stack: StackContext, model: str, version: int | None, status: str, reason: str | None) -> None:
+def _change(stack: StackContext, model: str, version: int | None, status: str, reason: str | None,
+            as_json: bool = False) -> None:
     try:
         chosen = choose(_versions(stack, model), model, version)
     except ValueError as error:
         raise CliError(str(error)) from None
-    if chosen.status == status:
+    changed = chosen.status != status
+    description = reason or f"{status} with `mlops {'approve' if status == APPROVED else 'reject'}` by {_user()}"
+    if changed:
+        set_status(stack.client("sagemaker"), chosen, status, description)
+    if as_json:
+        gate = chosen.metadata.get("GateDecision")
+        click.echo(json.dumps({"model": model, "version": chosen.version, "model_package_arn": chosen.arn,
+                               "previous_status": chosen.status, "status": status, "changed": changed,
+                               "description": description if changed else None, "gate_decision": gate}, indent=2))
+        return
+    if not changed:
         click.echo(f"{model} version {chosen.version} is already {status}; nothing changed.")
         return
-    description = reason or f"{status} with `mlops {'approve' if status == APPROVED else 'reject'}` by {_user()}"
-    set_status(stack.client("sagemaker"), chosen, status, description)
     click.echo(f"{model} version {chosen.version}: {chosen.status} -> {status} ({chosen.arn})")
     if status == APPROVED:
         click.echo("SageMaker sends 'SageMaker Model Package State Change' for it; deployments listen for that.")

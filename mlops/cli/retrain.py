@@ -31,30 +31,38 @@ APPEAR_SECONDS = 60.0
 @click.option("--reason", default="requested with mlops retrain", show_default=True, help="Why, for the record.")
 @click.option("--wait/--no-wait", default=False, show_default=True, help="Wait for the run to finish.")
 @click.option("--timeout", type=float, default=1800, show_default=True, help="Seconds to wait with --wait.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @stack_options
-def retrain(stack: StackContext, model: str, episode: str | None, reason: str, wait: bool, timeout: float) -> None:
+def retrain(stack: StackContext, model: str, episode: str | None, reason: str, wait: bool, timeout: float,
+            as_json: bool) -> None:
     """Retrain MODEL on its latest accepted data version."""
     stack.settings(model)
     data = _accepted_data(stack, model)
     episode = episode or f"manual-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     arn = execution_arn(stack.outputs["TrainingPipelineArn"], retraining_execution_name(model, episode))
+    run = arn.rsplit(":", 1)[-1]
     existed = _status(stack, arn)
     _send(stack, model, episode, reason)
-    click.echo(f"Retraining requested for '{model}' on s3://{data['bucket']}/{data['key']} "
-               f"(version {data['version_id']}), episode '{episode}'.")
+    facts = {"model": model, "episode": episode, "data": data, "run": run, "execution_arn": arn,
+             "started": not existed, "status": existed}
+    say = (lambda _: None) if as_json else click.echo
+    say(f"Retraining requested for '{model}' on s3://{data['bucket']}/{data['key']} "
+        f"(version {data['version_id']}), episode '{episode}'.")
     if existed:
-        click.echo(f"Episode '{episode}' already started run {arn.rsplit(':', 1)[-1]} ({existed}): "
-                   "this request starts nothing new.")
-        return
-    status = _appeared(stack, arn)
-    click.echo(f"Run {arn.rsplit(':', 1)[-1]} started ({arn}).")
-    if wait:
-        summary = wait_for_execution(stack.client("stepfunctions"), arn, timeout=timeout)
-        click.echo(f"Run {summary.status}" + (f": {summary.error}: {summary.cause}" if not summary.succeeded else ""))
-        if not summary.succeeded:
-            raise SystemExit(1)
-    elif status:
-        click.echo(f"`mlops runs {model}` shows its progress.")
+        say(f"Episode '{episode}' already started run {run} ({existed}): this request starts nothing new.")
+    else:
+        facts["status"] = _appeared(stack, arn)
+        say(f"Run {run} started ({arn}).")
+        if wait:
+            summary = wait_for_execution(stack.client("stepfunctions"), arn, timeout=timeout)
+            facts.update(status=summary.status, error=summary.error, cause=summary.cause)
+            say(f"Run {summary.status}" + (f": {summary.error}: {summary.cause}" if not summary.succeeded else ""))
+        else:
+            say(f"`mlops runs {model}` shows its progress.")
+    if as_json:
+        click.echo(json.dumps(facts, indent=2, default=str))
+    if wait and facts["started"] and facts["status"] != "SUCCEEDED":
+        raise SystemExit(1)
 
 
 def _accepted_data(stack: StackContext, model: str) -> dict:

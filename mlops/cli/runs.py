@@ -7,18 +7,34 @@ import json
 import click
 
 from mlops.cli.stack_context import StackContext, stack_options
+from mlops.cli.runs_show import show
 from mlops.run_history import RunRecord, list_runs
 
 COLUMNS = ("RUN", "STATUS", "STARTED (UTC)", "DATA VERSION", "VALIDATION", "TEST (GATE)", "RESULT")
 
 
-@click.command("runs")
-@click.argument("model")
+class _RunsGroup(click.Group):
+    """`mlops runs MODEL` lists; `mlops runs show EXECUTION` details one run."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            ctx.meta["runs_model"] = args[0]
+            args = ["list", *args[1:]]
+        return super().parse_args(ctx, args)
+
+
+@click.group("runs", cls=_RunsGroup, invoke_without_command=False)
+def runs() -> None:
+    """MODEL's training runs (`mlops runs MODEL`), or one run in detail (`mlops runs show EXECUTION`)."""
+
+
+@runs.command("list", hidden=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Newest runs to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @stack_options
-def runs(stack: StackContext, model: str, limit: int, as_json: bool) -> None:
+def list_command(stack: StackContext, limit: int, as_json: bool) -> None:
     """List MODEL's training runs, newest first: status, data version, metrics, gate, outcome."""
+    model = click.get_current_context().meta["runs_model"]
     stack.settings(model)  # an unknown model is named as such, not listed as "no runs"
     records = list_runs(stack.client("stepfunctions"), stack.client("sagemaker"), stack.client("s3"),
                         state_machine_arn=stack.outputs["TrainingPipelineArn"], model=model, limit=limit)
@@ -48,3 +64,6 @@ def _row(record: RunRecord) -> tuple:
     else:
         result = record.error or ("running" if record.status == "RUNNING" else record.status.lower())
     return (record.run_id, record.status, record.started, record.data_version or "-", validation or "-", test, result)
+
+
+runs.add_command(show)

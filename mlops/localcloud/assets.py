@@ -86,7 +86,7 @@ def read_assets(cdk_out: Path, stack_name: str, *, account: str, region: str, pa
 def layer_only_locations(assets: list[Asset], template: dict) -> set[tuple[str, str]]:
     """(bucket, key) of the assets that the template uses only as LayerVersion `Content`."""
     uses: dict[str, set[str]] = {}
-    for logical_id, resource in (template.get("Resources") or {}).items():
+    for resource in (template.get("Resources") or {}).values():
         for prop, value in (resource.get("Properties") or {}).items():
             where = "layer" if resource.get("Type") == "AWS::Lambda::LayerVersion" and prop == "Content" else "other"
             for text in _strings(value):

@@ -3,7 +3,8 @@
 - Lambda invoke runs the function's code (`LambdaRuntime`) instead of echoing the payload.
 - S3 -> EventBridge sends AWS's event shape, and every matched rule delivers through
   `EventBus` (moto cannot deliver to state machines and runs no Lambda code).
-- SageMaker CreateTrainingJob / CreateProcessingJob run the job (`JobScheduler`).
+- SageMaker CreateTrainingJob / CreateProcessingJob run the job (`JobScheduler`); processing
+  jobs send `SageMaker Processing Job State Change` as they start and end (`job_events`).
 - SageMaker model packages send `SageMaker Model Package State Change` on creation and on
   every approval change, and UpdateModelPackage keeps what it does not name (`registry_events`).
 - SageMaker tuning jobs run real trials (`tuning.TuningScheduler`, patched in `tuning.api`).
@@ -15,6 +16,8 @@
   keeps boto3's datetime objects, which then break DescribeExecution).
 - CloudWatch alarms are evaluated on the metrics put and announce their state changes
   (`cloudwatch`); Service Quotas answers for SageMaker's instance quotas (`quotas`).
+- EventBridge Scheduler refuses bad schedule expressions and unknown groups (`scheduler.api`);
+  `scheduler.ScheduleRunner` runs the schedules.
 - PutEvents refuses `aws.` sources (NotAuthorizedForSourceException), as AWS does (`event_sources`).
 - Bucket policies are evaluated with their conditions (moto ignores conditions, so a TLS-only
   `Deny` with `aws:SecureTransport: false` would deny everything).
@@ -39,9 +42,10 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state
     StateTaskServiceAwsSdk,
 )
 
-from mlops.localcloud import event_sources, registry_events, tuning
+from mlops.localcloud import event_sources, job_events, registry_events, tuning
 from mlops.localcloud import cloudwatch as cloudwatch_alarms
 from mlops.localcloud import quotas as service_quotas
+from mlops.localcloud import scheduler as eventbridge_scheduler
 from mlops.localcloud.event_shapes import s3_object_event
 from mlops.localcloud.iam import recording as iam_recording
 from mlops.localcloud.iam import task_credentials
@@ -60,9 +64,11 @@ def install(*, runtime, bus, jobs, tuner=None, endpoints=None, alarms=None, quot
     service_quotas.install(quotas)
     serving_control.install(endpoints)
     registry_events.install(deliver=redeliver)
+    job_events.install(deliver=redeliver)
     task_credentials.install()
     iam_recording.install()
     event_sources.install()
+    eventbridge_scheduler.install(True)
     if _installed:
         return
     _original["lambda_invoke"] = LambdaSimpleBackend.invoke
@@ -88,7 +94,9 @@ def uninstall() -> None:
     service_quotas.install(None)
     serving_control.install(None)
     registry_events.install(deliver=None)
+    job_events.install(deliver=None)
     task_credentials.deactivate()
+    eventbridge_scheduler.install(False)
 
 
 def _lambda_invoke(self, function_name, qualifier, body, headers, response_headers):

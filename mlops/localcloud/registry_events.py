@@ -9,6 +9,7 @@ docs "Events that Amazon SageMaker sends to Amazon EventBridge", Model package s
 Also here: UpdateModelPackage as AWS does it. moto replaces CustomerMetadataProperties and
 ApprovalDescription with whatever the request carries (nothing, for an approval), which would
 wipe a package's lineage on every approval; AWS updates only what the request names.
+And DeleteModelPackage, which moto lacks (`mlops teardown` removes versions with it).
 """
 
 from __future__ import annotations
@@ -91,7 +92,31 @@ def install(*, deliver) -> None:
 
     SageMakerModelBackend.create_model_package = create_model_package
     SageMakerModelBackend.update_model_package = update_model_package
+    _install_delete()
     _state["installed"] = True
+
+
+def _install_delete() -> None:
+    from moto.core.responses import ActionResult
+    from moto.sagemaker.exceptions import ValidationError
+    from moto.sagemaker.models import SageMakerModelBackend
+    from moto.sagemaker.responses import SageMakerResponse
+
+    def delete_model_package(self, model_package_name: str) -> None:
+        arn = self.model_package_name_mapping.get(model_package_name, model_package_name)
+        package = self.model_packages.pop(arn, None)
+        if package is None:
+            raise ValidationError(f"Model package {model_package_name} not found")
+        for name, mapped in list(self.model_package_name_mapping.items()):
+            if mapped == arn:
+                del self.model_package_name_mapping[name]
+
+    def delete_model_package_response(self) -> ActionResult:
+        self.sagemaker_backend.delete_model_package(self._get_param("ModelPackageName"))
+        return ActionResult({})
+
+    SageMakerModelBackend.delete_model_package = delete_model_package
+    SageMakerResponse.delete_model_package = delete_model_package_response
 
 
 def _emit(backend, package) -> None:

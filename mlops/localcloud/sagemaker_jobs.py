@@ -16,6 +16,7 @@ import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+from mlops.localcloud import job_events
 from mlops.localcloud.credentials import role_session
 from mlops.localcloud.sagemaker_runner import run_processing_job, run_training_job
 
@@ -52,6 +53,7 @@ class JobScheduler:
         job.processing_start_time = _now()
         job.failure_reason = None
         job.exit_message = None
+        job_events.announce(job)
         self._pool.submit(self._run_processing, job, request)
 
     def _clients(self, role_arn: str, name: str):
@@ -88,12 +90,15 @@ class JobScheduler:
             job.failure_reason = f"InternalServerError: the embedded cloud could not run the job: {exc}"
             job.processing_job_status = "Failed"
             job.processing_end_time = job.last_modified_time = _now()
+            job_events.announce(job)
             return
         job.failure_reason = outcome.failure_reason
         job.exit_message = outcome.exit_message
         job.processing_start_time = outcome.started
         job.processing_end_time = job.last_modified_time = outcome.ended
         job.processing_job_status = outcome.status
+        # SageMaker announces the end on EventBridge (the stack's MonitorJobs rule waits for it).
+        job_events.announce(job)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -9,15 +9,17 @@ against the policies of the role that made it (`mlops.localcloud.iam`).
 
 from __future__ import annotations
 
+import copy
 import json
-import os
 import logging
+import os
 import shutil
 import tempfile
 import urllib.request
 from pathlib import Path
 
 import boto3
+from moto.core import config as moto_config
 from moto.server import ThreadedMotoServer
 
 from mlops.localcloud import hooks
@@ -28,6 +30,7 @@ from mlops.localcloud.iam import recording as iam_recording
 from mlops.localcloud.lambda_runtime import FunctionSpec, LambdaRuntime
 from mlops.localcloud.provisioner import Deployment, provision
 from mlops.localcloud.quotas import ServiceQuotas
+from mlops.localcloud.scheduler import ScheduleRunner
 from mlops.localcloud.sagemaker_jobs import JobScheduler
 from mlops.localcloud.serving import EndpointRouter, FaultInjector, FleetHost, mount_runtime
 from mlops.localcloud.serving.control import EndpointController
@@ -85,9 +88,11 @@ class EmbeddedCloud:
         self.endpoints = EndpointController(fleets=self.fleets, router=self.router, deliver=hooks.redeliver)
         self.alarms = AlarmEvaluator(deliver=hooks.redeliver)  # CloudWatch alarms, evaluated on a clock
         self.quotas = ServiceQuotas()
+        self.schedules = ScheduleRunner(endpoint_url=self.endpoint_url, region=self.region)  # EventBridge Scheduler
         hooks.install(runtime=self.runtime, bus=self.bus, jobs=self.jobs, tuner=self.tuner, endpoints=self.endpoints,
                       alarms=self.alarms, quotas=self.quotas)
         self.alarms.start()
+        self.schedules.start()
         if self._iam_check:
             self.iam = IamCheck(account=self.account, region=self.region,
                                 deployments=lambda: list(self.deployments.values()))
@@ -95,6 +100,8 @@ class EmbeddedCloud:
         return self
 
     def _configure_moto(self) -> None:
+        # The server shares this process's moto: keep the caller's config to give it back at stop.
+        self._moto_config_before = copy.deepcopy(moto_config.default_user_config)
         self._moto_api("config", MOTO_CONFIG)
 
     def _moto_api(self, path: str, payload: dict | None) -> None:
@@ -128,10 +135,13 @@ class EmbeddedCloud:
         if self.iam is not None:  # findings stay readable after the stop
             iam_recording.activate(None)
             self.iam.close()
-        for part in ("alarms", "endpoints", "router", "fleets", "tuner", "bus", "jobs", "runtime"):
+        for part in ("schedules", "alarms", "endpoints", "router", "fleets", "tuner", "bus", "jobs", "runtime"):
             if hasattr(self, part):
                 getattr(self, part).close()
         hooks.uninstall()
+        if getattr(self, "_moto_config_before", None) is not None:  # a later mock_aws gets moto's own config
+            moto_config.default_user_config.clear()
+            moto_config.default_user_config.update(self._moto_config_before)
         if self._server is not None:
             self._server.stop()
             self._server = None

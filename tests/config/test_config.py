@@ -142,6 +142,7 @@ def test_the_settings_document_matches_the_contract():
         "gate": {"metric": "accuracy", "threshold": 0.5, "tolerance": 0.01},
         "validation": ValidationConfig().settings_block(),
         "serving": config.models[0].serving.settings_block(),  # tests/config/test_serving_config.py
+        "monitoring": document["monitoring"],  # tests/config/test_monitoring_config.py
     }
 
 

@@ -12,7 +12,7 @@ import tarfile
 import joblib
 import pandas as pd
 import pytest
-from sklearn.metrics import accuracy_score, mean_absolute_error
+from sklearn.metrics import accuracy_score
 
 from tests.e2e.harness import settings_parameter
 

@@ -20,11 +20,9 @@ import pandas as pd
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from click.testing import CliRunner
 
-from mlops.cli.main import cli
 from mlops.runs import RunSummary, wait_for_execution
-from tests.e2e.harness import PENGUINS, Stack, deployed_stack
+from tests.e2e.harness import PENGUINS, Stack, deployed_stack, operator_cli
 
 CONFIG = Path(__file__).with_name("serving_models.json")
 STACK_NAME = json.loads(CONFIG.read_text())["stack_name"]
@@ -40,14 +38,7 @@ def stack(tmp_path_factory) -> Stack:
 def mlops(stack, tmp_path_factory):
     """mlops(*args) runs the CLI as an operator would, through AWS_ENDPOINT_URL and the
     stack outputs file `mlops local up` writes."""
-    outputs = tmp_path_factory.mktemp("outputs") / "outputs.json"
-    outputs.write_text(json.dumps({STACK_NAME: stack.outputs}))
-    env = {"AWS_ENDPOINT_URL": stack.cloud.endpoint_url, "AWS_ACCESS_KEY_ID": "local",
-           "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1", "MLOPS_OUTPUTS_FILE": str(outputs)}
-
-    def run(*args: str, input: str | None = None):
-        return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
-    return run
+    return operator_cli(stack, STACK_NAME, tmp_path_factory.mktemp("outputs"))
 
 
 @pytest.fixture(scope="package")

@@ -20,6 +20,7 @@ PLACEHOLDERS = (
     "lambdas/start_pipeline/handler.py",
     "lambdas/validate_data/handler.py",
     "lambdas/prepare_data/handler.py",
+    "lambdas/monitor_endpoint/handler.py",
     "sagemaker_jobs/train.py",
     "sagemaker_jobs/evaluate.py",
     "sagemaker_jobs/inference.py",

@@ -34,5 +34,6 @@ def test_the_template_uses_only_the_expected_resource_types(synthesized):
         "AWS::Lambda::LayerVersion", "AWS::Lambda::Function", "AWS::Lambda::Permission", "AWS::Logs::LogGroup",
         "AWS::Events::Rule", "AWS::SQS::Queue", "AWS::SQS::QueuePolicy", "AWS::SSM::Parameter",
         "AWS::SageMaker::ModelPackageGroup", "AWS::StepFunctions::StateMachine", "AWS::CloudWatch::Alarm",
+        "AWS::CloudWatch::Dashboard", "AWS::Scheduler::Schedule", "AWS::Scheduler::ScheduleGroup",
     }
     assert "Parameters" not in synthesized.template and "Rules" not in synthesized.template

@@ -164,9 +164,10 @@ def test_only_the_state_machine_may_pass_the_sagemaker_role_and_only_to_sagemake
     role = synthesized.logical_id("AWS::IAM::Role", "SageMakerExecutionRole")
     passes = [(policy_id, s) for policy_id, policy in synthesized.resources("AWS::IAM::Policy").items()
               for s in policy["Properties"]["PolicyDocument"]["Statement"] if "iam:PassRole" in as_list(s["Action"])]
-    # The training and the deployment state machines (tests/infra/test_deployment_access.py).
-    assert sorted(policy_id.split("StateMachineRole")[0] for policy_id, _ in passes) == [
-        "DeploymentPipeline", "TrainingPipeline"]
+    # The training and the deployment state machines (tests/infra/test_deployment_access.py) and
+    # MonitorEndpoint for its check jobs (tests/infra/test_monitoring_stack.py).
+    assert sorted(policy_id.split("StateMachineRole")[0].split("RoleDefaultPolicy")[0] for policy_id, _ in passes) == [
+        "DeploymentPipeline", "MonitorEndpoint", "TrainingPipeline"]
     for _, statement in passes:
         assert statement["Resource"] == {"Fn::GetAtt": [role, "Arn"]}
         assert statement["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}

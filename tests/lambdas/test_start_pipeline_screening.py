@@ -35,7 +35,7 @@ def test_the_data_bucket_comes_from_the_environment(state_machine_arn, penguins_
                                                     monkeypatch):
     monkeypatch.setenv("DATA_BUCKET", "another-stacks-bucket")
     result = lambda_handler(object_created_event("datasets/penguins/penguins.csv"), lambda_context)
-    assert result["status"] == "ignored" and f"not this stack's data bucket another-stacks-bucket" in result["reason"]
+    assert result["status"] == "ignored" and "not this stack's data bucket another-stacks-bucket" in result["reason"]
     assert DATA_BUCKET in result["reason"]
 
 

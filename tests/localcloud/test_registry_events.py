@@ -91,3 +91,15 @@ def test_approval_keeps_the_packages_metadata(cloud):
     package = sagemaker.describe_model_package(ModelPackageName=arn)
     assert package["CustomerMetadataProperties"] == {"DataVersionId": "v1", "Reviewer": "ana"}
     assert package["ModelApprovalStatus"] == "Approved"
+
+
+def test_a_deleted_version_is_gone_and_deleting_it_again_names_it(cloud):
+    sagemaker = cloud.client("sagemaker")
+    arn = _create(cloud, "Rejected")
+    sagemaker.delete_model_package(ModelPackageName=arn)
+    listed = [p["ModelPackageArn"] for p in sagemaker.list_model_packages(ModelPackageGroupName=GROUP)[
+        "ModelPackageSummaryList"]]
+    assert arn not in listed
+    with pytest.raises(sagemaker.exceptions.ClientError) as caught:
+        sagemaker.delete_model_package(ModelPackageName=arn)
+    assert caught.value.response["Error"]["Code"] == "ValidationException" and arn in str(caught.value)
