@@ -150,3 +150,14 @@ def test_manual_approval_registers_models_pending():
     config = parse_config({"models": [{**MODEL, "approval": "manual"}]})
     assert config.models[0].settings_document(region="eu-west-1", submit_directory="s")["approval_status"] == (
         "PendingManualApproval")
+
+
+def test_the_bundled_production_config_deploys_by_canary_after_a_person_approves():
+    """config/prod.json is what the CD workflow's production job deploys (.github/workflows/cd.yml)."""
+    prod, dev = (load_config(REPO_ROOT / "config" / name) for name in ("prod.json", "dev.json"))
+    assert prod.stack_name != dev.stack_name  # both stages may share an account
+    assert prod.network.vpc.enabled
+    [model] = prod.models
+    assert model.approval == "manual"
+    assert (model.serving.strategy, model.serving.instance_count) == ("canary", 2)
+    assert model.monitoring.enabled and model.monitoring.retraining.on_alarm
