@@ -18,16 +18,20 @@ from infra.approval_trigger import ApprovalTrigger
 from infra.bundling import REPO_ROOT
 from infra.data import DATASETS_PREFIX, DataStorage
 from infra.deployment_pipeline import DeploymentPipeline, ServingResources
+from infra.deployment_pipeline.access import model_monitored
+from infra.deployment_pipeline.model_monitor import ModelMonitorResources
 from infra.encryption import StackEncryption
 from infra.endpoint_alarms import EndpointAlarms
 from infra.functions import LAMBDA_RUNTIME, PipelineFunction
 from infra.job_code import JobCode
 from infra.lambda_layer import DependenciesLayer
 from infra.monitoring import (
-    AlarmRetrainingTrigger, ModelDashboards, MonitoringAlarms, MonitoringSchedules, MonitorJobTrigger,
-    RetrainingSchedules,
+    AlarmRetrainingTrigger, ModelDashboards, ModelMonitorExecutionTrigger, MonitoringAlarms, MonitoringSchedules,
+    MonitorJobTrigger, RetrainingSchedules,
 )
-from infra.monitoring.access import grant_check_job, grant_monitor
+from infra.monitoring.access import (
+    MONITORING_PREFIX, grant_check_job, grant_monitor, model_monitor_metrics_statement, settings_listing_statement,
+)
 from infra.monitoring.metrics import monitored
 from infra.network import PrivateNetwork
 from infra.nag import acknowledge_wildcards
@@ -42,6 +46,7 @@ from infra.trigger import UploadTrigger
 from mlops.config import StageConfig
 from mlops_core.data_capture import DATA_CAPTURE_PREFIX
 from mlops_core.execution_input import ACCEPTED_DATA_FILE, USER_CONTRACTS_PREFIX
+from mlops_core.naming import data_quality_schedule_name
 
 SKLEARN_VERSION = "1.9-0"
 # Prefix under which PrepareData writes splits and SageMaker writes models and reports.
@@ -55,6 +60,11 @@ def sklearn_image(region: str, scope: str) -> str:
     # only has to be a CPU one for the lookup.
     return image_uris.retrieve("sklearn", region=region, version=SKLEARN_VERSION,
                                image_scope=scope, instance_type="ml.m5.large")
+
+
+def model_monitor_image(region: str) -> str:
+    # SageMaker Model Monitor's analyzer (sagemaker-model-monitor-analyzer) of the region.
+    return image_uris.retrieve("model-monitor", region=region)
 
 
 class MlopsStack(cdk.Stack):
@@ -138,7 +148,8 @@ class MlopsStack(cdk.Stack):
         self._grant_retraining(start, pipeline=pipeline, storage=storage)
         if any(model.serving.enabled for model in config.models):
             deployment = self._add_serving(config, function=function, storage=storage, execution=execution,
-                                           settings_prefix=settings.prefix, dead_letters=trigger.dead_letter_queue)
+                                           settings_prefix=settings.prefix, dead_letters=trigger.dead_letter_queue,
+                                           network=network)
             if monitored(config.models):
                 self._add_monitoring(config, function=function, storage=storage, execution=execution,
                                      settings_prefix=settings.prefix, dead_letters=trigger.dead_letter_queue,
@@ -151,9 +162,16 @@ class MlopsStack(cdk.Stack):
 
     def _add_serving(self, config: StageConfig, *, function: Callable[..., PipelineFunction], storage: DataStorage,
                      execution: SageMakerExecutionRole, settings_prefix: str,
-                     dead_letters: sqs.IQueue) -> DeploymentPipeline:
-        """Approval -> deployment pipeline -> endpoint, for the models with serving enabled."""
+                     dead_letters: sqs.IQueue, network: PrivateNetwork | None) -> DeploymentPipeline:
+        """Approval -> deployment pipeline -> endpoint, for the models with serving enabled (and
+        with monitoring.engine "model-monitor", the endpoint's Model Monitor schedule)."""
         serving = [model for model in config.models if model.serving.enabled]
+        model_monitor = ModelMonitorResources(
+            image_uri=model_monitor_image(config.region),
+            output_uri=f"s3://{storage.artifacts_bucket.bucket_name}/{MONITORING_PREFIX.rstrip('/')}",
+            vpc_config=JobNetwork(subnet_ids=network.subnet_ids, security_group_ids=network.security_group_ids
+                                  ).vpc_config() if network else None,
+        ) if model_monitored(serving) else None
         EndpointAlarms(self, "EndpointAlarms", config=config)
         capacity = function("CheckCapacity", "check_capacity", description="Checks endpoint instance quota before "
                             "a blue/green update", timeout=cdk.Duration.minutes(2))
@@ -162,7 +180,7 @@ class MlopsStack(cdk.Stack):
                           environment={"ARTIFACTS_BUCKET": storage.artifacts_bucket.bucket_name})
         deployment = DeploymentPipeline(
             self, "DeploymentPipeline", config=config, check_capacity=capacity.function, compare_shadow=shadow.function,
-            resources=ServingResources(
+            model_monitor=model_monitor, resources=ServingResources(
                 role_arn=execution.role.role_arn, key_arn=storage.key.key_arn,
                 capture_uri=f"s3://{storage.artifacts_bucket.bucket_name}/{DATA_CAPTURE_PREFIX}"),
         )
@@ -217,6 +235,10 @@ class MlopsStack(cdk.Stack):
                                                 if any(name.startswith(m.serving.endpoint_name) for m in retraining)])
             self._grant_alarm_retraining(start, storage=storage)
         MonitorJobTrigger(self, "MonitorJobs", target=monitor.function, dead_letter_queue=dead_letters)
+        if model_monitored(models):
+            ModelMonitorExecutionTrigger(
+                self, "ModelMonitorExecutions", target=monitor.function, dead_letter_queue=dead_letters,
+                schedules=[data_quality_schedule_name(m.serving.endpoint_name) for m in model_monitored(models)])
         ModelDashboards(self, "Dashboards", config=config, training=training, deployment=deployment)
         self._grant_monitoring(monitor, config=config, storage=storage, execution=execution,
                                settings_prefix=settings_prefix, dead_letters=dead_letters)
@@ -242,6 +264,12 @@ class MlopsStack(cdk.Stack):
                                         data_bucket_arn=storage.data_bucket.bucket_arn)
         acknowledge_wildcards(execution.role, job_wildcards, "Monitoring check jobs read captures and ground truth "
                               "and write reports under monitoring/.")
+        if model_monitored(config.models):
+            # Model Monitor: MonitorEndpoint maps an execution's schedule to its model over the
+            # settings; the executions (as the execution role) read captures and baselines, write
+            # under monitoring/ (granted above) and publish their drift metrics.
+            monitor.role.add_to_principal_policy(settings_listing_statement(self, settings_prefix))
+            execution.role.add_to_principal_policy(model_monitor_metrics_statement())
 
     def _grant_alarm_retraining(self, start: PipelineFunction, *, storage: DataStorage) -> None:
         """StartPipeline maps an alarm to its model over every settings document and keeps each

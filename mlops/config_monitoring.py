@@ -5,6 +5,8 @@ alarm (or a fixed schedule) starts.
 Bounds are EventBridge Scheduler's and CloudWatch's own where they apply, so a config that
 loads is one the APIs accept; `settings_block()` is what goes into the model's SSM settings
 document, with the resolved schedule and alarm names StartPipeline maps alarms back by.
+With `engine: "model-monitor"` the drift check is a SageMaker Model Monitor schedule the
+deployment pipeline creates, so SageMaker's rules apply too (whole hours, its own distances).
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ MAX_SCHEDULE_NAME = 64
 QUALITY_METRICS = {"classification": ("accuracy", "f1"), "regression": ("rmse", "mae")}
 # Error metrics alarm when they grow; scores when they fall.
 LOWER_IS_BETTER = frozenset({"rmse", "mae"})
-MODEL_MONITOR_REFUSAL = (
-    "engine 'model-monitor' is not supported by this stack yet: a DataQualityJobDefinition needs the "
-    "baseline files of the version a deployment puts live, known only after that deployment, and SageMaker "
-    "Model Monitor is closed to new customers; use engine 'serverless' (the default), which reads the same "
-    "baseline files and publishes the same metrics")
+MODEL_MONITOR = "model-monitor"
+# SageMaker: MonitoringScheduleName is at most 63 characters.
+MAX_MONITORING_SCHEDULE_NAME = 63
+# Model Monitor runs on the hour: cron(0 * ...) or every N hours of the day (cron(0 0/N ...)), so a
+# schedule is a whole number of hours dividing 24; its analysis window is at most 24 hours.
+HOURS_A_DAY = 24
 
 
 class DriftConfig(Strict):
@@ -85,14 +88,30 @@ class MonitoringConfig(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> MonitoringConfig:
-        if self.enabled and self.engine == "model-monitor":
-            raise ValueError(f"monitoring.{MODEL_MONITOR_REFUSAL}")
+        if self.enabled and self.engine == MODEL_MONITOR:
+            self._check_model_monitor()
         evaluation = self.schedule_minutes * 60 * self.alarms.evaluation_periods
         if evaluation > MAX_EVALUATION_SECONDS:
             raise ValueError(f"monitoring.alarms.evaluation_periods: schedule_minutes x 60 x evaluation_periods must "
                              f"be at most {MAX_EVALUATION_SECONDS} seconds (one day, CloudWatch's limit), got "
                              f"{evaluation}")
         return self
+
+    def _check_model_monitor(self) -> None:
+        """What SageMaker's CreateMonitoringSchedule accepts (docs/contracts.md "Monitoring")."""
+        hours = self.schedule_minutes / 60
+        if self.schedule_minutes % 60 or HOURS_A_DAY % hours:
+            raise ValueError(f"monitoring.schedule_minutes: with engine '{MODEL_MONITOR}' the schedule is a Model "
+                             f"Monitor cron schedule, which runs every 1, 2, 3, 4, 6, 8, 12 or 24 hours; set "
+                             f"schedule_minutes to 60, 120, 180, 240, 360, 480, 720 or 1440, got {self.schedule_minutes}")
+        if self.window_minutes % 60 or self.window_minutes > HOURS_A_DAY * 60:
+            raise ValueError(f"monitoring.window_minutes: with engine '{MODEL_MONITOR}' the analysed window is whole "
+                             f"hours before each run, at most {HOURS_A_DAY} (SageMaker's limit); set a multiple of 60 "
+                             f"up to 1440, got {self.window_minutes}")
+        if self.drift.method != MODEL_MONITOR:
+            raise ValueError(f"monitoring.drift.method: with engine '{MODEL_MONITOR}' drift is judged by SageMaker's "
+                             f"analyzer with its own distances; set drift.method to '{MODEL_MONITOR}' (or use engine "
+                             f"'serverless' for '{self.drift.method}')")
 
     @property
     def period_seconds(self) -> int:
@@ -110,13 +129,19 @@ class MonitoringConfig(Strict):
         self.model_quality.check(problem_type)
 
     def check_endpoint(self, endpoint_name: str) -> None:
-        """The schedule names carry the endpoint's: they must fit EventBridge Scheduler's 64."""
-        longest = max(monitoring_names(endpoint_name, quality_alarm=False)["schedules"].values(), key=len)
-        if len(longest) > MAX_SCHEDULE_NAME:
-            fits = MAX_SCHEDULE_NAME - (len(longest) - len(endpoint_name))
-            raise ValueError(f"serving.endpoint_name: the monitoring schedule name '{longest}' is longer than "
-                             f"EventBridge Scheduler's {MAX_SCHEDULE_NAME} characters; choose an endpoint name of at "
-                             f"most {fits} characters or set monitoring.enabled to false")
+        """The schedule names carry the endpoint's: they must fit EventBridge Scheduler's 64, and
+        with Model Monitor the data-quality one SageMaker's 63."""
+        schedules = monitoring_names(endpoint_name, quality_alarm=False)["schedules"]
+        limits = [(name, MAX_SCHEDULE_NAME, "EventBridge Scheduler's") for name in schedules.values()]
+        if self.engine == MODEL_MONITOR:
+            limits.append((schedules["data_quality"], MAX_MONITORING_SCHEDULE_NAME, "SageMaker's"))
+        # The strictest limit decides how long the endpoint name may be.
+        fits, name, limit, whose = min((limit - (len(name) - len(endpoint_name)), name, limit, whose)
+                                       for name, limit, whose in limits)
+        if len(endpoint_name) > fits:
+            raise ValueError(f"serving.endpoint_name: the monitoring schedule name '{name}' is longer than {whose} "
+                             f"{limit} characters; choose an endpoint name of at most {fits} characters or set "
+                             "monitoring.enabled to false")
 
     def settings_block(self, *, problem_type: str, endpoint_name: str) -> dict[str, Any]:
         """The config with defaults filled in, plus the names the checks and alarms carry."""

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mlops_core.approval_event import ApprovalEvent
+from mlops_core.model_monitor_schedule import monitoring_input
 from mlops_core.naming import (
     deployment_execution_name,
     deployment_hash,
@@ -54,6 +55,8 @@ def build_deployment_input(*, model: str, settings: Mapping[str, Any], approval:
             "thresholds": {key: shadow[key] for key in ("min_requests", "min_agreement", "max_latency_ratio")},
         },
         "deployment_config": deployment_config(serving, names["rollback_alarms"]),
+        # With monitoring.engine "model-monitor" the run schedules Model Monitor once deployed.
+        "monitoring": monitoring_input(settings, endpoint=names["endpoint"], model_package_arn=approval.package_arn),
     }
 
 

@@ -210,6 +210,23 @@ def model_quality_schedule_name(endpoint: str) -> str:
     return monitoring_schedule_name(endpoint, MODEL_QUALITY_CHECK)
 
 
+# With monitoring.engine "model-monitor": job definitions are immutable, so each deployed
+# package version gets its own, `<endpoint cut to 47>-dq-<first 12 hex of sha256(package ARN)>`.
+_JOB_DEFINITION_INFIX = "-dq-"
+_JOB_DEFINITION_ENDPOINT_MAX = JOB_NAME_MAX - len(_JOB_DEFINITION_INFIX) - _JOB_HASH_HEX
+
+
+def data_quality_job_definition_prefix(endpoint: str) -> str:
+    """What the endpoint's data-quality job definitions are named from (IAM grants use it)."""
+    return f"{endpoint[:_JOB_DEFINITION_ENDPOINT_MAX]}{_JOB_DEFINITION_INFIX}"
+
+
+def data_quality_job_definition_name(endpoint: str, model_package_arn: str) -> str:
+    """The DataQualityJobDefinition of one package version at one endpoint (at most 63 characters)."""
+    digest = hashlib.sha256(model_package_arn.encode("utf-8")).hexdigest()
+    return f"{data_quality_job_definition_prefix(endpoint)}{digest[:_JOB_HASH_HEX]}"
+
+
 def monitoring_job_name(model: str, check: str, window_end: str) -> str:
     """``<model cut to 36>-<12 hex of sha256("monitor|model|check|window end")>-<dq|mq>``: the
     Processing job of one large check; the same window asked twice names the same job."""

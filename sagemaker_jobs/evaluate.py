@@ -29,7 +29,7 @@ import logging  # noqa: E402
 
 import scoring  # noqa: E402
 import table_schema  # noqa: E402
-from job_errors import JobArgumentParser, JobError  # noqa: E402
+from job_errors import JobArgumentParser, JobError, processing_main  # noqa: E402
 from mlops_core.gate import GateError, GateSettings, check_settings  # noqa: E402
 from mlops_core.gate_decision import Champion, decide  # noqa: E402
 
@@ -117,16 +117,8 @@ def _json_object(text: str) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        run(parse_args(argv))
-        return 0
-    except (JobError, table_schema.SchemaError) as error:
-        print(f"Evaluation failed: {error}", file=sys.stderr)
-    except Exception as error:  # noqa: BLE001 - the exit status alone would explain nothing
-        LOG.exception("unexpected error")
-        print(f"Evaluation failed with an unexpected {type(error).__name__}: {error}", file=sys.stderr)
-    return 1
+    return processing_main("Evaluation", argv, parse_args=parse_args, run=run, log=LOG,
+                           errors=(JobError, table_schema.SchemaError), message_file=None)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import json
 import logging
 from collections.abc import Iterator
 
-from job_errors import JobArgumentParser, JobError
+from job_errors import JobArgumentParser, JobError, processing_main
 
 from mlops_core.data_capture import parse_time
 from mlops_core.monitoring.checks import (
@@ -115,25 +115,7 @@ def run(args: argparse.Namespace) -> CheckReport:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    message_file = "/opt/ml/output/message"
-    try:
-        args = parse_args(argv)
-        message_file = args.message_file
-        run(args)
-        return 0
-    except JobError as error:
-        reason = f"Monitoring failed: {error}"
-    except Exception as error:
-        LOG.exception("unexpected error")
-        reason = f"Monitoring failed with an unexpected {type(error).__name__}: {error}"
-    print(reason, file=sys.stderr)
-    try:
-        Path(message_file).parent.mkdir(parents=True, exist_ok=True)
-        Path(message_file).write_text(reason[:1000] + "\n", encoding="utf-8")
-    except OSError:
-        pass
-    return 1
+    return processing_main("Monitoring", argv, parse_args=parse_args, run=run, log=LOG)
 
 
 if __name__ == "__main__":

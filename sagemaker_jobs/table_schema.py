@@ -11,14 +11,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+# Shared with the monitor's reading of captured requests; also used for JSON requests, so they
+# treat "NA" as CSV does.
+from mlops_core.missing_values import MISSING_TOKENS
+
 NUMERIC = "numeric"
 CATEGORICAL = "categorical"
-
-# pandas' default missing-value spellings, kept here so JSON requests treat "NA" like CSV does.
-MISSING_TOKENS = frozenset({
-    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
-})
 
 
 class SchemaError(ValueError):

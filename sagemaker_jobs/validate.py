@@ -26,7 +26,7 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 
-from job_errors import JobArgumentParser, JobError  # noqa: E402
+from job_errors import JobArgumentParser, JobError, processing_main  # noqa: E402
 from mlops_core.data_profile import DataProfile, profile_csv_stream  # noqa: E402
 from mlops_core.settings import PROBLEM_TYPES  # noqa: E402
 from mlops_core.validation_settings import ValidationSettings  # noqa: E402
@@ -71,25 +71,7 @@ def run(args: argparse.Namespace) -> DataProfile:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    message_file = "/opt/ml/output/message"
-    try:
-        args = parse_args(argv)
-        message_file = args.message_file
-        run(args)
-        return 0
-    except JobError as error:
-        reason = f"Validation failed: {error}"
-    except Exception as error:  # noqa: BLE001 - the exit status alone would explain nothing
-        LOG.exception("unexpected error")
-        reason = f"Validation failed with an unexpected {type(error).__name__}: {error}"
-    print(reason, file=sys.stderr)
-    try:
-        Path(message_file).parent.mkdir(parents=True, exist_ok=True)
-        Path(message_file).write_text(reason[:1000] + "\n", encoding="utf-8")
-    except OSError:
-        pass  # stderr already has it
-    return 1
+    return processing_main("Validation", argv, parse_args=parse_args, run=run, log=LOG)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,9 @@ class Arns:
     endpoints: list[str]
     new_fleet_alarms: list[str]
     rollback_alarms: list[str]
+    # Model Monitor (monitoring.engine "model-monitor" only): `<endpoint>-dq-*`, `<endpoint>-data-quality`.
+    job_definitions: list[str]
+    monitoring_schedules: list[str]
 
 
 def sagemaker(scope: Construct, name: str, action: str, resources: list[str], parameters: dict,

@@ -7,6 +7,8 @@ CheckModelPackage -> CreateModel -> CreateEndpointConfig -> FindEndpoint
   InService: CheckCapacity -> [shadow test] -> rollback alarms -> UpdateEndpoint (blue/green)
              -> ... -> ReadRollbackAlarms -> DeleteNewFleetAlarms -> RolloutVerdict
              -> RecordDeployed | RecordRolledBack | RecordFailure
+  RecordDeployed -> [monitoring.engine "model-monitor": point the Model Monitor schedule at the
+                     new version (model_monitor.py)] -> Succeeded
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from infra.deployment_pipeline.common import Arns, ServingResources, failure
 from infra.deployment_pipeline.create import create_endpoint_stage
 from infra.deployment_pipeline.endpoint import find_endpoint_stage
 from infra.deployment_pipeline.model import create_model_stage
+from infra.deployment_pipeline.model_monitor import ModelMonitorResources, model_monitor_stage
 from infra.deployment_pipeline.outcome import DEPLOYED, DEPLOYMENT_FAILED, Endings, record_outcome
 from infra.deployment_pipeline.package import check_package_stage
 from infra.deployment_pipeline.shadow import shadow_stage
@@ -37,13 +40,20 @@ class DeploymentPipeline(Construct):
     """`state_machine`, `log_group` and `arns` (what its tasks may act on)."""
 
     def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig, resources: ServingResources,
-                 check_capacity: lambda_.IFunction, compare_shadow: lambda_.IFunction) -> None:
+                 check_capacity: lambda_.IFunction, compare_shadow: lambda_.IFunction,
+                 model_monitor: ModelMonitorResources | None = None) -> None:
+        """`model_monitor`: needed when any model's monitoring.engine is "model-monitor"."""
         super().__init__(scope, construct_id)
         serving = [m for m in config.models if m.serving.enabled]
         self.arns = arns = deployment_arns(cdk.Stack.of(self), serving)
         states = Construct(self, "States")
         endings = Endings(states, arns=arns)
         chain: sfn.IChainable = sfn.Succeed(states, "Succeeded")
+        if arns.monitoring_schedules:
+            if model_monitor is None:
+                raise ValueError("a model has monitoring.engine 'model-monitor': pass model_monitor resources")
+            chain = model_monitor_stage(states, arns=arns, resources=resources, monitor=model_monitor,
+                                        next_state=chain)
         deployed = _record_deployed(states, arns=arns, endings=endings, next_state=chain)
         chain = verify_stage(states, arns=arns, endings=endings, deployed=deployed)
         chain = canary_stage(states, arns=arns, endings=endings, next_state=chain)
@@ -73,7 +83,7 @@ class DeploymentPipeline(Construct):
     def _grant(self, resources: ServingResources, *functions: lambda_.IFunction) -> None:
         """What the tasks' own statements (CallAwsService) leave out."""
         arns = self.arns
-        created = arns.models + arns.endpoint_configs + arns.endpoints
+        created = arns.models + arns.endpoint_configs + arns.endpoints + arns.job_definitions + arns.monitoring_schedules
         # SageMaker checks sagemaker:AddTags when a Create* request carries Tags.
         self.state_machine.add_to_role_policy(iam.PolicyStatement(actions=["sagemaker:AddTags"], resources=created))
         # Encrypted volumes and captures: SageMaker makes grants on the key for the endpoint's instances.
@@ -84,9 +94,9 @@ class DeploymentPipeline(Construct):
             self.state_machine.role,
             ["*", *arns.packages, *created, *arns.rollback_alarms, *(f"{f.function_arn}:*" for f in functions)],
             "Models, endpoint configs and new-fleet alarms are named per deployment (<model>-<hash>, "
-            "<endpoint>-<config>-latency|5xx) and package versions are numbered by SageMaker, so they are scoped "
-            "by prefix; the Lambda grants cover the functions' versions; X-Ray and CloudWatch Logs delivery "
-            "actions support no resource-level permissions.",
+            "<endpoint>-<config>-latency|5xx, Model Monitor job definitions <endpoint>-dq-<hash>) and package "
+            "versions are numbered by SageMaker, so they are scoped by prefix; the Lambda grants cover the "
+            "functions' versions; X-Ray and CloudWatch Logs delivery actions support no resource-level permissions.",
         )
 
 

@@ -29,6 +29,19 @@ def put_metrics_statement() -> iam.PolicyStatement:
         "StringEquals": {"cloudwatch:namespace": [DATA_METRICS_NAMESPACE, MODEL_METRICS_NAMESPACE]}})
 
 
+def model_monitor_metrics_statement() -> iam.PolicyStatement:
+    """A Model Monitor execution's metrics are put under its job's role: the data-metrics namespace only."""
+    return iam.PolicyStatement(actions=["cloudwatch:PutMetricData"], resources=["*"], conditions={
+        "StringEquals": {"cloudwatch:namespace": DATA_METRICS_NAMESPACE}})
+
+
+def settings_listing_statement(stack: cdk.Stack, settings_prefix: str) -> iam.PolicyStatement:
+    """Listing the settings maps a Model Monitor execution's schedule back to its model; the
+    listing is authorised on the prefix path itself."""
+    return iam.PolicyStatement(actions=["ssm:GetParametersByPath"], resources=[
+        stack.format_arn(service="ssm", resource="parameter", resource_name=settings_prefix.strip("/"))])
+
+
 def check_job_arns(stack: cdk.Stack, models: list[ModelConfig]) -> list[str]:
     return [stack.format_arn(service="sagemaker", resource="processing-job",
                              resource_name=f"{deployment_resource_prefix(m.name)}-*{suffix}")

@@ -6,6 +6,9 @@
 - `MonitorJobTrigger`: SageMaker's `SageMaker Processing Job State Change` of a finished check
   job (names ending -dq / -mq) -> MonitorEndpoint, which puts the job's datapoints (the job runs
   network-isolated and cannot).
+- `ModelMonitorExecutionTrigger` (monitoring.engine "model-monitor"): the same event of a finished
+  execution of the stack's Model Monitor schedules (its detail names the MonitoringScheduleArn)
+  -> MonitorEndpoint, which puts the drifted_feature_share Model Monitor does not.
 
 Both with the uploads' retry policy and dead-letter queue; the functions check again what the
 pattern narrows, because a direct invocation skips the rule.
@@ -61,5 +64,26 @@ class MonitorJobTrigger(Construct):
                 source=["aws.sagemaker"], detail_type=[JOB_STATE_CHANGE], account=[cdk.Stack.of(self).account],
                 detail={"ProcessingJobStatus": FINISHED,
                         "ProcessingJobName": [{"suffix": suffix} for suffix in JOB_SUFFIXES]}),
+        )
+        self.rule.add_target(_lambda_target(target, dead_letter_queue))
+
+
+class ModelMonitorExecutionTrigger(Construct):
+    """`rule`: executions of `schedules` (the Model Monitor schedule names) -> `target`."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, schedules: list[str], target: lambda_.IFunction,
+                 dead_letter_queue: sqs.IQueue) -> None:
+        super().__init__(scope, construct_id)
+        stack = cdk.Stack.of(self)
+        # SageMaker shows the schedule's ARN with its name in lower case; the name as created too,
+        # in case a caller spells it so: both match exactly, nothing else does.
+        arns = [stack.format_arn(service="sagemaker", resource="monitoring-schedule", resource_name=name)
+                for name in sorted({spelling for name in schedules for spelling in (name.lower(), name)})]
+        self.rule = events.Rule(
+            self, "Rule",
+            description="Puts the drifted-feature share of a finished Model Monitor execution",
+            event_pattern=events.EventPattern(
+                source=["aws.sagemaker"], detail_type=[JOB_STATE_CHANGE], account=[stack.account],
+                detail={"ProcessingJobStatus": FINISHED, "MonitoringScheduleArn": arns}),
         )
         self.rule.add_target(_lambda_target(target, dead_letter_queue))

@@ -1,6 +1,8 @@
 """EventBridge Scheduler schedules (docs/contracts.md "Monitoring"): per monitored model the
 data-quality and model-quality checks (MonitorEndpoint, Input {"model", "check"}) every
 schedule_minutes, and with retraining.schedule_days a fixed retraining request (StartPipeline).
+With monitoring.engine "model-monitor" SageMaker's own schedule checks drift (the deployment
+pipeline points it at each version it deploys), so there is no data-quality schedule here.
 
 Each kind has its own role that may invoke only its one function; failed invocations are
 retried and then dead-lettered to the stack's dead-letter queue, as every trigger's are.
@@ -24,6 +26,7 @@ from mlops_core.naming import (
     MODEL_QUALITY_CHECK,
     monitoring_schedule_name,
 )
+from mlops_core.model_monitor_schedule import SERVERLESS
 from mlops_core.retraining import DETAIL_TYPE, SOURCE
 
 SCHEDULE_NAME_MAX = 64  # Scheduler: 1-64 of [0-9a-zA-Z-_.]
@@ -85,7 +88,8 @@ class MonitoringSchedules(Construct):
         self.role = scheduler_role(self, "Role", "Lets EventBridge Scheduler run the monitoring checks")
         self.schedules: dict[str, scheduler.Schedule] = {}
         for model in monitored(config.models):
-            checks = [DATA_QUALITY_CHECK] + ([MODEL_QUALITY_CHECK] if model.monitoring.model_quality.enabled else [])
+            checks = ([DATA_QUALITY_CHECK] if model.monitoring.engine == SERVERLESS else []) + (
+                [MODEL_QUALITY_CHECK] if model.monitoring.model_quality.enabled else [])
             for check in checks:
                 self._add(model, check, function, dead_letter_queue)
 

@@ -14,12 +14,10 @@ from constructs import Construct
 from infra.training_pipeline.champion import CHAMPION_PATH, find_champion_stage
 from infra.training_pipeline.common import JobSettings, fail_state, job_tags, sagemaker_job_loop
 from infra.training_pipeline.lineage import experiment_config
-from infra.training_pipeline.processing import (
-    CODE_DIR, PROCESSING, cluster_config, entrypoint, network_config, s3_input, stopping_condition,
-)
+from infra.training_pipeline.processing import cluster_config, network_config, stopping_condition
+from mlops_core.processing_request import CODE_DIR, PROCESSING, app_specification, output_config, s3_input
 
 CHAMPION_DIR = f"{PROCESSING}/champion"
-ENTRYPOINT = entrypoint("evaluate.py")
 ARGUMENTS = ["--model-dir", f"{PROCESSING}/model", "--test-dir", f"{PROCESSING}/test",
              "--output-dir", f"{PROCESSING}/evaluation"]
 RESULT_PATH = "$.evaluation"
@@ -67,12 +65,9 @@ def _create(scope: Construct, name: str, jobs: JobSettings, iam_resources: list[
         parameters={
             "ProcessingJobName": sfn.JsonPath.string_at("$.jobs.evaluation"),
             "RoleArn": jobs.role_arn,
-            "AppSpecification": {
-                "ImageUri": jobs.training_image,
-                "ContainerEntrypoint": ENTRYPOINT,
-                # States.Array: JSONPath values are only allowed in arrays through it.
-                "ContainerArguments": sfn.JsonPath.array(*ARGUMENTS, *arguments),
-            },
+            # States.Array: JSONPath values are only allowed in arrays through it.
+            "AppSpecification": app_specification(jobs.training_image, "evaluate.py",
+                                                  sfn.JsonPath.array(*ARGUMENTS, *arguments)),
             "ProcessingInputs": [
                 s3_input("code", jobs.source_url, CODE_DIR),
                 s3_input("model", sfn.JsonPath.string_at("$.training.ModelArtifacts.S3ModelArtifacts"),
@@ -80,14 +75,8 @@ def _create(scope: Construct, name: str, jobs: JobSettings, iam_resources: list[
                 s3_input("test", sfn.JsonPath.string_at("$.paths.test"), f"{PROCESSING}/test"),
                 *inputs,
             ],
-            "ProcessingOutputConfig": {
-                "Outputs": [{"OutputName": "evaluation", "S3Output": {
-                    "S3Uri": sfn.JsonPath.string_at("$.paths.evaluation_output"),
-                    "LocalPath": f"{PROCESSING}/evaluation",
-                    "S3UploadMode": "EndOfJob",
-                }}],
-                "KmsKeyId": jobs.output_key_arn,
-            },
+            "ProcessingOutputConfig": output_config("evaluation", sfn.JsonPath.string_at("$.paths.evaluation_output"),
+                                                    f"{PROCESSING}/evaluation", kms_key_id=jobs.output_key_arn),
             "ProcessingResources": cluster_config(resources, jobs),
             "NetworkConfig": network_config(jobs),
             "StoppingCondition": stopping_condition(resources),

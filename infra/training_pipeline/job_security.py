@@ -17,6 +17,7 @@ import posixpath
 import aws_cdk as cdk
 
 from infra.training_pipeline.common import JobSettings
+from mlops_core.processing_request import network_config
 
 CODE_CHANNEL = "code"
 # Where SageMaker puts a training channel's files: /opt/ml/input/data/<channel>/.
@@ -44,8 +45,4 @@ def code_channel(jobs: JobSettings) -> dict:
 def isolation(jobs: JobSettings) -> dict:
     """The same three members in CreateTrainingJob (top level), a tuning job's
     TrainingJobDefinition and CreateProcessingJob's NetworkConfig."""
-    return {
-        "EnableNetworkIsolation": True,
-        "EnableInterContainerTrafficEncryption": True,
-        **({"VpcConfig": jobs.network.vpc_config()} if jobs.network else {}),
-    }
+    return network_config(jobs.network.vpc_config() if jobs.network else None)

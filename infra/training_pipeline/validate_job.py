@@ -14,13 +14,11 @@ from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from infra.training_pipeline.common import JobSettings, job_tags, sagemaker_job_loop
-from infra.training_pipeline.processing import (
-    CODE_DIR, PROCESSING, cluster_config, entrypoint, network_config, s3_input, stopping_condition,
-)
+from infra.training_pipeline.processing import cluster_config, network_config, stopping_condition
+from mlops_core.processing_request import CODE_DIR, PROCESSING, app_specification, output_config, s3_input
 
 DATA_DIR = f"{PROCESSING}/data"
 OUTPUT_DIR = f"{PROCESSING}/quality"
-ENTRYPOINT = entrypoint("validate.py")
 ARGUMENTS = ["--data-dir", DATA_DIR, "--output-dir", OUTPUT_DIR, "--message-file", "/opt/ml/output/message"]
 RESULT_PATH = "$.validation_job"
 
@@ -48,24 +46,14 @@ def validation_job_stage(
         parameters={
             "ProcessingJobName": sfn.JsonPath.string_at("$.jobs.validation"),
             "RoleArn": jobs.role_arn,
-            "AppSpecification": {
-                "ImageUri": jobs.training_image,
-                "ContainerEntrypoint": ENTRYPOINT,
-                "ContainerArguments": _arguments(),
-            },
+            "AppSpecification": app_specification(jobs.training_image, "validate.py", _arguments()),
             "ProcessingInputs": [
                 s3_input("code", jobs.source_url, CODE_DIR),
                 s3_input("data", sfn.JsonPath.format("s3://{}/{}", sfn.JsonPath.string_at("$.data.bucket"),
                                                    sfn.JsonPath.string_at("$.data.key")), DATA_DIR),
             ],
-            "ProcessingOutputConfig": {
-                "Outputs": [{"OutputName": "quality", "S3Output": {
-                    "S3Uri": sfn.JsonPath.string_at("$.paths.data_quality"),
-                    "LocalPath": OUTPUT_DIR,
-                    "S3UploadMode": "EndOfJob",
-                }}],
-                "KmsKeyId": jobs.output_key_arn,
-            },
+            "ProcessingOutputConfig": output_config("quality", sfn.JsonPath.string_at("$.paths.data_quality"),
+                                                    OUTPUT_DIR, kms_key_id=jobs.output_key_arn),
             "ProcessingResources": cluster_config(resources, jobs),
             "NetworkConfig": network_config(jobs),
             "StoppingCondition": stopping_condition(resources),

@@ -5,7 +5,9 @@ Parses the event, asks mlops_core.deployment_routing what to do, and starts the 
 state machine with a deterministic name (`dp-<model>-<hash of package ARN | approval time>`),
 so a redelivered event never starts a second deployment. Events from another account or
 region, of a package group no configured model uses, or of a status other than Approved are
-ignored: logged with the reason, which is also returned.
+ignored: logged with the reason, which is also returned. The execution input
+(mlops_core.deployment_input) carries the model's monitoring engine and, with Model Monitor,
+the values of the schedule the run points at the new version once it serves.
 
 Environment: STATE_MACHINE_ARN (the deployment pipeline), SETTINGS_PARAMETER_PREFIX
 (`/<stack>/models/`), POLL_SECONDS (default 30).
@@ -27,6 +29,7 @@ from botocore.exceptions import ClientError
 from mlops_core.approval_event import ApprovalEvent
 from mlops_core.deployment_routing import DeploymentPlan, model_of_group, plan_deployment
 from mlops_core.naming import execution_arn
+from mlops_core.settings_documents import settings_documents
 from mlops_core.upload_routing import IGNORE
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "start-deployment")
@@ -68,16 +71,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
 
 
 def _settings_documents(prefix: str) -> dict[str, dict[str, Any]]:
-    """Every configured model's settings document, by model name (one page holds 10)."""
-    documents = {}
-    pages = _ssm().get_paginator("get_parameters_by_path").paginate(Path=prefix.rstrip("/") or "/", Recursive=False)
-    for page in pages:
-        for parameter in page["Parameters"]:
-            try:
-                documents[parameter["Name"].rsplit("/", 1)[-1]] = json.loads(parameter["Value"])
-            except json.JSONDecodeError:
-                logger.warning("Settings parameter is not JSON; skipped", extra={"parameter": parameter["Name"]})
-    return documents
+    """Every configured model's settings document, by model name."""
+    return settings_documents(_ssm(), prefix, on_invalid=lambda name: logger.warning(
+        "Settings parameter is not JSON; skipped", extra={"parameter": name}))
 
 
 def _start(plan: DeploymentPlan) -> dict[str, Any]:

@@ -4,6 +4,10 @@ embedded cloud alike, by invoking the stack's MonitorEndpoint Lambda synchronous
 
 Exit codes: 0 checked, no drift or degradation; 4 drift or degraded model quality; 5 no data in
 the window (nothing was judged); 3 nothing deployed for the model; 1 any other error, as advice.
+
+With `monitoring.engine: "model-monitor"` the data-quality check is SageMaker's schedule, which
+cannot be run on demand: the command shows the schedule and its last execution instead
+(model_monitor_view.py; 4 when it completed with violations, 5 before its first, 1 failed).
 """
 
 from __future__ import annotations
@@ -13,11 +17,14 @@ import json
 import click
 from botocore.config import Config
 
+from mlops.cli.model_monitor_view import model_monitor_view, print_view
 from mlops.cli.output import fail
 from mlops.cli.stack_context import CliError, StackContext, stack_options
 from mlops.endpoints import NotDeployed, endpoint_name
 
 FINDING_EXIT, NO_DATA_EXIT, NOT_DEPLOYED_EXIT = 4, 5, 3
+MODEL_MONITOR = "model-monitor"
+VIEW_EXIT = {"violations": FINDING_EXIT, "no-data": NO_DATA_EXIT, "failed": 1}
 # A check may read a large capture window; Lambda's own limit is 15 minutes.
 LAMBDA_CONFIG = Config(read_timeout=910, connect_timeout=10, retries={"max_attempts": 0})
 # Error names the monitor raises (mlops_core/monitoring/errors.py), with what the operator can do.
@@ -42,8 +49,16 @@ def monitor() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the monitor's result as JSON.")
 @stack_options
 def run(stack: StackContext, model: str, check: str, window_minutes: int | None, as_json: bool) -> None:
-    """Run MODEL's CHECK now and print its result: records, drifted features, metrics, report."""
-    function = _function(stack, model)
+    """Run MODEL's CHECK now and print its result: records, drifted features, metrics, report
+    (for a Model Monitor model's data quality: its schedule's last execution)."""
+    function, settings = _function(stack, model)
+    if check == "data-quality" and (settings.get("monitoring") or {}).get("engine") == MODEL_MONITOR:
+        view = model_monitor_view(stack.client("sagemaker"), model, settings)
+        if as_json:
+            click.echo(json.dumps(view, indent=2, default=str))
+        else:
+            print_view(view)
+        raise SystemExit(VIEW_EXIT.get(view["status"], 0))
     request = {"model": model, "check": check, **({"window_minutes": window_minutes} if window_minutes else {})}
     answer = stack.client("lambda", config=LAMBDA_CONFIG).invoke(
         FunctionName=function, InvocationType="RequestResponse", Payload=json.dumps(request).encode())
@@ -61,7 +76,7 @@ def run(stack: StackContext, model: str, check: str, window_minutes: int | None,
         raise SystemExit(NO_DATA_EXIT)
 
 
-def _function(stack: StackContext, model: str) -> str:
+def _function(stack: StackContext, model: str) -> tuple[str, dict]:
     function = stack.outputs.get("MonitorFunctionName")
     if not function:
         raise CliError(f"stack {stack.name} has no output MonitorFunctionName: it was deployed without monitoring "
@@ -74,7 +89,7 @@ def _function(stack: StackContext, model: str) -> str:
     if (settings.get("monitoring") or {}).get("enabled") is False:
         raise CliError(f"monitoring is disabled for model '{model}' (models[].monitoring.enabled); enable it "
                        "and deploy the stack")
-    return function
+    return function, settings
 
 
 def _failed(result, function: str) -> None:

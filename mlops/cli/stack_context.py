@@ -88,15 +88,19 @@ def stack_options(command):
                   help=f"Talk to the embedded cloud `mlops local up` runs (URL from env MLOPS_LOCAL_URL, default "
                   f"{LOCAL_URL}; outputs from {LOCAL_OUTPUTS} unless --outputs-file) instead of AWS. "
                   "AWS_ENDPOINT_URL also works.")
+    @click.option("--endpoint-url", envvar="AWS_ENDPOINT_URL", default=None,
+                  help="Send every AWS call to this URL (as the AWS CLI takes it; env AWS_ENDPOINT_URL). With "
+                  "--local: the embedded cloud's URL.")
     @functools.wraps(command)
     def wrapper(outputs_file: Path | None, stack_name: str | None, profile: str | None, region: str | None,
-                local: bool, **kwargs):
-        local_url = (os.environ.get("MLOPS_LOCAL_URL") or LOCAL_URL) if local else None
+                local: bool, endpoint_url: str | None, **kwargs):
+        if local:
+            endpoint_url = endpoint_url or os.environ.get("MLOPS_LOCAL_URL") or LOCAL_URL
         if local and outputs_file is None:
             outputs_file = Path(LOCAL_OUTPUTS)
         try:
-            session = _session(profile, region, local_url)
-            stack = resolve(outputs_file, stack_name, session=session, endpoint_url=local_url)
+            session = _session(profile, region, endpoint_url if local else None)
+            stack = resolve(outputs_file, stack_name, session=session, endpoint_url=endpoint_url)
             return command(stack=stack, **kwargs)
         except CliError as error:
             fail(str(error))

@@ -1,5 +1,6 @@
-"""`mlops teardown`: delete what the pipelines created outside CloudFormation (mlops/teardown.py)
-before `cdk destroy`, after showing the list and asking (unless --yes)."""
+"""`mlops teardown`: delete what the pipelines created outside CloudFormation (mlops/teardown.py,
+and first the Model Monitor schedules and job definitions, mlops/teardown_monitoring.py) before
+`cdk destroy`, after showing the list and asking (unless --yes)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from botocore.exceptions import ClientError
 
 from mlops.cli.stack_context import StackContext, stack_options
 from mlops.teardown import delete, failure_reason, plan
+from mlops.teardown_monitoring import KINDS as MONITORING_KINDS
+from mlops.teardown_monitoring import delete_monitoring, plan_monitoring
 
 
 @click.command("teardown")
@@ -18,10 +21,12 @@ from mlops.teardown import delete, failure_reason, plan
 @click.option("--json", "as_json", is_flag=True, help="Print what was (or would be) deleted as JSON.")
 @stack_options
 def teardown(stack: StackContext, yes: bool, only: tuple[str, ...], as_json: bool) -> None:
-    """Delete the endpoints, endpoint configs, models, deployment alarms, model package versions and
-    Experiments trials the pipelines created, so `cdk destroy` leaves nothing billing."""
+    """Delete the Model Monitor schedules and job definitions, endpoints, endpoint configs, models,
+    deployment alarms, model package versions and Experiments trials the pipelines created, so
+    `cdk destroy` leaves nothing billing."""
     models = {model: stack.settings(model) for model in (only or stack.models())}
-    doomed = plan(stack.client, models)
+    # A schedule would start executions against the endpoint: it goes first, then its job definitions.
+    doomed = plan_monitoring(stack.client, models) + plan(stack.client, models)
     if not doomed:
         click.echo(json.dumps({"deleted": []}) if as_json else
                    f"Nothing to delete for {', '.join(models) or 'any model'} in stack {stack.name}.")
@@ -37,9 +42,10 @@ def teardown(stack: StackContext, yes: bool, only: tuple[str, ...], as_json: boo
     failed: list[dict[str, str]] = []
     for item in doomed:
         try:
-            delete(stack.client, item)
-        except ClientError as error:
-            failed.append({**item.to_dict(), "reason": failure_reason(error)})
+            (delete_monitoring if item.kind in MONITORING_KINDS else delete)(stack.client, item)
+        except (ClientError, TimeoutError) as error:
+            reason = failure_reason(error) if isinstance(error, ClientError) else str(error)
+            failed.append({**item.to_dict(), "reason": reason})
     deleted = [d.to_dict() for d in doomed if not any(f["kind"] == d.kind and f["name"] == d.name for f in failed)]
     if as_json:
         click.echo(json.dumps({"deleted": deleted, "failed": failed}, indent=2))

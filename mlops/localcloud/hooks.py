@@ -18,6 +18,9 @@
   (`cloudwatch`); Service Quotas answers for SageMaker's instance quotas (`quotas`).
 - EventBridge Scheduler refuses bad schedule expressions and unknown groups (`scheduler.api`);
   `scheduler.ScheduleRunner` runs the schedules.
+- SageMaker Model Monitor: the MonitoringSchedule API (which moto lacks) and SageMaker's answers
+  for DataQualityJobDefinitions (`model_monitor.api`); `model_monitor.MonitoringScheduleRunner`
+  (`cloud.monitoring`) runs each schedule's executions as Processing jobs of the analyzer image.
 - PutEvents refuses `aws.` sources (NotAuthorizedForSourceException), as AWS does (`event_sources`).
 - Bucket policies are evaluated with their conditions (moto ignores conditions, so a TLS-only
   `Deny` with `aws:SecureTransport: false` would deny everything).
@@ -42,7 +45,7 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state
     StateTaskServiceAwsSdk,
 )
 
-from mlops.localcloud import event_sources, job_events, registry_events, tuning
+from mlops.localcloud import event_sources, job_events, model_monitor, registry_events, tuning
 from mlops.localcloud import cloudwatch as cloudwatch_alarms
 from mlops.localcloud import quotas as service_quotas
 from mlops.localcloud import scheduler as eventbridge_scheduler
@@ -56,13 +59,14 @@ _installed = False
 _original = {}
 
 
-def install(*, runtime, bus, jobs, tuner=None, endpoints=None, alarms=None, quotas=None) -> None:
+def install(*, runtime, bus, jobs, tuner=None, endpoints=None, alarms=None, quotas=None, monitoring=None) -> None:
     global _installed
     _active.runtime, _active.bus, _active.jobs = runtime, bus, jobs
     tuning.install(tuner)
     cloudwatch_alarms.install(alarms)
     service_quotas.install(quotas)
     serving_control.install(endpoints)
+    model_monitor.install(monitoring)
     registry_events.install(deliver=redeliver)
     job_events.install(deliver=redeliver)
     task_credentials.install()
@@ -93,6 +97,7 @@ def uninstall() -> None:
     cloudwatch_alarms.install(None)
     service_quotas.install(None)
     serving_control.install(None)
+    model_monitor.install(None)
     registry_events.install(deliver=None)
     job_events.install(deliver=None)
     task_credentials.deactivate()

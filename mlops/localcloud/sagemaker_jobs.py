@@ -14,7 +14,7 @@ import copy
 import logging
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from mlops.localcloud import job_events
 from mlops.localcloud.credentials import role_session
@@ -47,23 +47,25 @@ class JobScheduler:
         job.failure_reason = None
         self._pool.submit(self._run_training, job, request)
 
-    def processing_created(self, job, request: dict) -> None:
+    def processing_created(self, job, request: dict) -> Future:
+        """Run the job in the background; the future is done once its end event was sent."""
         job.processing_job_status = "InProgress"
         job.processing_end_time = None
         job.processing_start_time = _now()
         job.failure_reason = None
         job.exit_message = None
         job_events.announce(job)
-        self._pool.submit(self._run_processing, job, request)
+        return self._pool.submit(self._run_processing, job, request)
 
     def _clients(self, role_arn: str, name: str):
         session = role_session(role_arn, endpoint_url=self.endpoint_url, region=self.region, session_name=name)
         return (session.client("s3", endpoint_url=self.endpoint_url),
-                session.client("logs", endpoint_url=self.endpoint_url))
+                session.client("logs", endpoint_url=self.endpoint_url),
+                session.client("cloudwatch", endpoint_url=self.endpoint_url))
 
     def _run_training(self, job, request: dict) -> None:
         try:
-            s3, logs = self._clients(request["RoleArn"], request["TrainingJobName"])
+            s3, logs, _cloudwatch = self._clients(request["RoleArn"], request["TrainingJobName"])
             job.secondary_status = "Training"
             outcome = run_training_job(request, s3_client=s3, logs_client=logs, python=self.python)
         except Exception as exc:  # the job record must always reach a terminal state
@@ -83,8 +85,9 @@ class JobScheduler:
 
     def _run_processing(self, job, request: dict) -> None:
         try:
-            s3, logs = self._clients(request["RoleArn"], request["ProcessingJobName"])
-            outcome = run_processing_job(request, s3_client=s3, logs_client=logs, python=self.python)
+            s3, logs, cloudwatch = self._clients(request["RoleArn"], request["ProcessingJobName"])
+            outcome = run_processing_job(request, s3_client=s3, logs_client=logs, cloudwatch_client=cloudwatch,
+                                         python=self.python)
         except Exception as exc:
             LOG.exception("local processing job %s crashed", request.get("ProcessingJobName"))
             job.failure_reason = f"InternalServerError: the embedded cloud could not run the job: {exc}"

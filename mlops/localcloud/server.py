@@ -28,6 +28,7 @@ from mlops.localcloud.eventbridge import EventBus
 from mlops.localcloud.iam import IamCheck
 from mlops.localcloud.iam import recording as iam_recording
 from mlops.localcloud.lambda_runtime import FunctionSpec, LambdaRuntime
+from mlops.localcloud.model_monitor import MonitoringScheduleRunner
 from mlops.localcloud.provisioner import Deployment, provision
 from mlops.localcloud.quotas import ServiceQuotas
 from mlops.localcloud.scheduler import ScheduleRunner
@@ -89,10 +90,13 @@ class EmbeddedCloud:
         self.alarms = AlarmEvaluator(deliver=hooks.redeliver)  # CloudWatch alarms, evaluated on a clock
         self.quotas = ServiceQuotas()
         self.schedules = ScheduleRunner(endpoint_url=self.endpoint_url, region=self.region)  # EventBridge Scheduler
+        # SageMaker Model Monitor schedules, run as Processing jobs of the analyzer image.
+        self.monitoring = MonitoringScheduleRunner(jobs=self.jobs, endpoint_url=self.endpoint_url, region=self.region)
         hooks.install(runtime=self.runtime, bus=self.bus, jobs=self.jobs, tuner=self.tuner, endpoints=self.endpoints,
-                      alarms=self.alarms, quotas=self.quotas)
+                      alarms=self.alarms, quotas=self.quotas, monitoring=self.monitoring)
         self.alarms.start()
         self.schedules.start()
+        self.monitoring.start()
         if self._iam_check:
             self.iam = IamCheck(account=self.account, region=self.region,
                                 deployments=lambda: list(self.deployments.values()))
@@ -135,7 +139,8 @@ class EmbeddedCloud:
         if self.iam is not None:  # findings stay readable after the stop
             iam_recording.activate(None)
             self.iam.close()
-        for part in ("schedules", "alarms", "endpoints", "router", "fleets", "tuner", "bus", "jobs", "runtime"):
+        for part in ("monitoring", "schedules", "alarms", "endpoints", "router", "fleets", "tuner", "bus", "jobs",
+                     "runtime"):
             if hasattr(self, part):
                 getattr(self, part).close()
         hooks.uninstall()

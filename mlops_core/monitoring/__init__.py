@@ -19,9 +19,16 @@ from mlops_core.monitoring.errors import (
     MissingBaseline,
     MonitoringError,
 )
+from mlops_core.monitoring.model_monitor_execution import (
+    Execution,
+    foreign_reason,
+    is_execution_event,
+    publish_execution,
+)
 from mlops_core.monitoring.run import Buckets, Clients, publish_job_result, run_monitor
 
 __all__ = [
-    "Buckets", "CheckReport", "Clients", "EndpointNotFound", "InvalidRequest", "MissingBaseline", "MonitoringError",
-    "Target", "data_quality_check", "model_quality_check", "publish_job_result", "run_monitor",
+    "Buckets", "CheckReport", "Clients", "EndpointNotFound", "Execution", "InvalidRequest", "MissingBaseline",
+    "MonitoringError", "Target", "data_quality_check", "foreign_reason", "is_execution_event", "model_quality_check",
+    "publish_execution", "publish_job_result", "run_monitor",
 ]

@@ -14,16 +14,10 @@ import json
 from typing import Any
 
 from mlops_core.data_capture import CapturedRequest
+from mlops_core.missing_values import MISSING_TOKENS
 from mlops_core.monitoring.layout import FeatureLayout
 
 CSV, JSON = "text/csv", "application/json"
-# The missing-value spellings inference.py maps to NaN (sagemaker_jobs/table_schema.py
-# MISSING_TOKENS: pandas' defaults). Job helpers are not importable from mlops_core, so the list
-# is repeated here; a test keeps the two equal.
-MISSING_TOKENS = frozenset({
-    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
-})
 
 Row = list[Any]
 

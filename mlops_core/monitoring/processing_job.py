@@ -18,10 +18,18 @@ from typing import Any
 
 from mlops_core.data_capture import DATA_CAPTURE_PREFIX
 from mlops_core.monitoring.request import Window, iso
+from mlops_core.processing_request import (
+    CODE_DIR,
+    PROCESSING,
+    app_specification,
+    cluster_config,
+    network_config,
+    output_config,
+    s3_input,
+    stopping_condition,
+)
 from mlops_core.s3uri import to_s3_uri
 
-PROCESSING = "/opt/ml/processing"
-CODE_DIR = f"{PROCESSING}/input/code"
 CAPTURE_DIR = f"{PROCESSING}/capture"
 BASELINE_DIR = f"{PROCESSING}/baseline"
 GROUND_TRUTH_DIR = f"{PROCESSING}/ground-truth"
@@ -68,34 +76,22 @@ def _folders(window: Window, level: str) -> list[str]:
 def processing_request(*, job_name: str, arguments: list[str], captures: list[str], extra_inputs: dict[str, str],
                        output_uri: str, env: JobEnvironment, resources: dict[str, Any]) -> dict[str, Any]:
     """``extra_inputs``: input name -> S3 URI, each landing in ``/opt/ml/processing/<name>``."""
-    inputs = [_input("code", env.code_uri, CODE_DIR)]
-    inputs += [_input(f"capture-{index}", uri, f"{CAPTURE_DIR}/{index}") for index, uri in enumerate(captures)]
-    inputs += [_input(name, uri, f"{PROCESSING}/{name}") for name, uri in extra_inputs.items()]
-    network = {"EnableNetworkIsolation": True, "EnableInterContainerTrafficEncryption": True}
-    if env.vpc_config:
-        network["VpcConfig"] = env.vpc_config
-    cluster = {"InstanceType": resources.get("instance_type", "ml.m5.large"),
-               "InstanceCount": 1,  # one reader: the check is not sharded
-               "VolumeSizeInGB": int(resources.get("volume_size_gb", 30))}
-    output: dict[str, Any] = {"Outputs": [{"OutputName": "report", "S3Output": {
-        "S3Uri": output_uri, "LocalPath": OUTPUT_DIR, "S3UploadMode": "EndOfJob"}}]}
-    if env.kms_key_arn:
-        cluster["VolumeKmsKeyId"] = env.kms_key_arn
-        output["KmsKeyId"] = env.kms_key_arn
+    inputs = [s3_input("code", env.code_uri, CODE_DIR)]
+    inputs += [s3_input(f"capture-{index}", uri, f"{CAPTURE_DIR}/{index}") for index, uri in enumerate(captures)]
+    inputs += [s3_input(name, uri, f"{PROCESSING}/{name}") for name, uri in extra_inputs.items()]
     return {
         "ProcessingJobName": job_name,
         "RoleArn": env.role_arn,
-        "AppSpecification": {
-            "ImageUri": env.image_uri,
-            "ContainerEntrypoint": ["/bin/sh", "-c", f'cd {CODE_DIR} && tar -xzf ./*.gz && exec python3 monitor.py "$@"',
-                                    "monitor"],
-            "ContainerArguments": [*arguments, *_directory_arguments(extra_inputs)],
-        },
+        "AppSpecification": app_specification(env.image_uri, "monitor.py",
+                                              [*arguments, *_directory_arguments(extra_inputs)]),
         "ProcessingInputs": inputs,
-        "ProcessingOutputConfig": output,
-        "ProcessingResources": {"ClusterConfig": cluster},
-        "NetworkConfig": network,
-        "StoppingCondition": {"MaxRuntimeInSeconds": int(resources.get("max_runtime_seconds", 3600))},
+        "ProcessingOutputConfig": output_config("report", output_uri, OUTPUT_DIR, kms_key_id=env.kms_key_arn),
+        "ProcessingResources": cluster_config(instance_type=resources.get("instance_type", "ml.m5.large"),
+                                              instance_count=1,  # one reader: the check is not sharded
+                                              volume_size_gb=int(resources.get("volume_size_gb", 30)),
+                                              volume_kms_key_id=env.kms_key_arn),
+        "NetworkConfig": network_config(env.vpc_config),
+        "StoppingCondition": stopping_condition(int(resources.get("max_runtime_seconds", 3600))),
         "Tags": [{"Key": _TAG, "Value": "true"}],
     }
 
@@ -111,8 +107,3 @@ def _directory_arguments(extra_inputs: dict[str, str]) -> list[str]:
 
 def window_arguments(window: Window) -> list[str]:
     return [f"--window-start={iso(window.start)}", f"--window-end={iso(window.end)}"]
-
-
-def _input(name: str, uri: str, local_path: str) -> dict[str, Any]:
-    return {"InputName": name, "S3Input": {"S3Uri": uri, "LocalPath": local_path, "S3DataType": "S3Prefix",
-                                           "S3InputMode": "File", "S3DataDistributionType": "FullyReplicated"}}

@@ -70,7 +70,14 @@ def test_monitoring_follows_serving_when_left_to_its_default():
     ({"retraining": {"schedule_days": 0}}, {}, "models[0].monitoring.retraining.schedule_days"),
     ({"alarms": {"evaluation_periods": 2}, "schedule_minutes": 1440}, {},
      "monitoring.alarms.evaluation_periods: schedule_minutes x 60 x evaluation_periods must be at most 86400"),
-    ({"engine": "model-monitor"}, {}, "monitoring.engine 'model-monitor' is not supported by this stack yet"),
+    ({"engine": "model-monitor", "schedule_minutes": 90}, {},
+     "monitoring.schedule_minutes: with engine 'model-monitor' the schedule is a Model Monitor cron"),
+    ({"engine": "model-monitor", "schedule_minutes": 300}, {}, "set schedule_minutes to 60, 120, 180, 240, 360"),
+    ({"engine": "model-monitor", "window_minutes": 90}, {},
+     "monitoring.window_minutes: with engine 'model-monitor' the analysed window is whole hours"),
+    ({"engine": "model-monitor", "window_minutes": 1500}, {}, "at most 24 (SageMaker's limit)"),
+    ({"engine": "model-monitor", "drift": {"method": "wasserstein-js"}}, {},
+     "monitoring.drift.method: with engine 'model-monitor' drift is judged by SageMaker's analyzer"),
     ({"engine": "clarify"}, {}, "models[0].monitoring.engine"),
     ({"schedule": 5}, {}, "models[0].monitoring.schedule: Extra inputs are not permitted"),
 ])
@@ -90,3 +97,28 @@ def test_an_endpoint_name_too_long_for_the_schedule_names_is_named():
 
 def test_the_long_endpoint_is_fine_without_monitoring():
     _config({"enabled": False}, serving={"endpoint_name": "penguins-" + "x" * 45})
+
+
+def test_the_model_monitor_engine_is_carried_in_the_settings():
+    block = _block({"engine": "model-monitor", "schedule_minutes": 360, "window_minutes": 120})
+    assert (block["engine"], block["schedule_minutes"], block["window_minutes"]) == ("model-monitor", 360, 120)
+    assert block["names"]["schedules"]["data_quality"] == "MlopsStack-penguins-data-quality"
+
+
+@pytest.mark.parametrize("minutes", [60, 120, 180, 240, 360, 480, 720, 1440])
+def test_every_whole_hour_dividing_a_day_is_a_model_monitor_schedule(minutes):
+    assert _block({"engine": "model-monitor", "schedule_minutes": minutes})["period_seconds"] == minutes * 60
+
+
+def test_the_model_monitor_rules_do_not_apply_without_monitoring():
+    _config({"enabled": False, "engine": "model-monitor", "schedule_minutes": 5})
+
+
+def test_the_data_quality_schedule_must_fit_sagemakers_63_characters():
+    # 50 characters: <endpoint>-data-quality is 63, <endpoint>-model-quality 64 (Scheduler's limit).
+    _config({"engine": "model-monitor"}, serving={"endpoint_name": "penguins-" + "x" * 41})
+    message = _error({"engine": "model-monitor", "model_quality": {"enabled": False}},
+                     serving={"endpoint_name": "penguins-" + "x" * 42})
+    assert "the monitoring schedule name 'penguins-" in message
+    assert "SageMaker's 63 characters" in message or "EventBridge Scheduler's 64 characters" in message
+    assert "at most 50 characters" in message

@@ -73,20 +73,23 @@ def settings_parameter(stack: Stack, model: str) -> dict:
 
 def operator_cli(stack: Stack, stack_name: str, workdir: Path):
     """`mlops(*args, input=None)`: the CLI as an operator runs it against the deployed stack,
-    through AWS_ENDPOINT_URL and the outputs file `mlops local up` writes. A traceback in what
-    it prints fails the test: errors must read as advice."""
+    with `--local --endpoint-url <the cloud> --outputs-file <what mlops local up writes>`. A
+    traceback in what it prints fails the test: errors must read as advice.
+
+    The options go on the command line, not in the environment: CliRunner would set and then
+    delete environment variables around each call while the cloud's threads read the
+    environment (botocore lists it for proxies), and a key deleted mid-read fails their call."""
     from click.testing import CliRunner
 
     from mlops.cli.main import cli
 
     outputs = workdir / "outputs.json"
     outputs.write_text(json.dumps({stack_name: stack.outputs}))
-    env = {"AWS_ENDPOINT_URL": stack.cloud.endpoint_url, "AWS_ACCESS_KEY_ID": "local",
-           "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1", "MLOPS_OUTPUTS_FILE": str(outputs),
-           "MLOPS_STACK": None}
+    where = ["--local", "--endpoint-url", stack.cloud.endpoint_url, "--outputs-file", str(outputs),
+             "--stack", stack_name, "--region", "us-east-1"]
 
     def run(*args: str, input: str | None = None):
-        result = CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
+        result = CliRunner().invoke(cli, [*args, *where], input=input, catch_exceptions=False)
         assert "Traceback" not in result.output, result.output
         return result
     return run

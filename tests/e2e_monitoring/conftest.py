@@ -63,7 +63,7 @@ def stack(tmp_path_factory) -> Stack:
 
 @pytest.fixture(scope="package")
 def mlops(stack, tmp_path_factory):
-    """mlops(*args) runs the CLI as an operator would, through AWS_ENDPOINT_URL."""
+    """mlops(*args) runs the CLI as an operator would, against the embedded cloud (--local --endpoint-url)."""
     return operator_cli(stack, STACK_NAME, tmp_path_factory.mktemp("outputs"))
 
 
@@ -112,17 +112,20 @@ def drifted(monitoring, unshifted):
 class Monitoring:
     """A user's view: traffic, the schedules' results, alarms, metrics and runs."""
 
-    def __init__(self, stack: Stack, mlops) -> None:
+    lookback_seconds = 3600  # how far back `maximum` looks for datapoints
+
+    def __init__(self, stack: Stack, mlops, *, model: str = MODEL, endpoint: str = ENDPOINT) -> None:
         self.stack, self.mlops = stack, mlops
+        self.model, self.endpoint = model, endpoint
         self.cloud = stack.cloud
         self.runtime = stack.cloud.client("sagemaker-runtime")
         self.cloudwatch = stack.cloud.client("cloudwatch")
 
     def train_and_deploy(self):
-        _, summary = self.stack.run(f"datasets/{MODEL}/penguins.csv", PENGUINS.read_bytes())
+        _, summary = self.stack.run(f"datasets/{self.model}/penguins.csv", PENGUINS.read_bytes())
         assert summary.succeeded, (summary.error, summary.cause)
         package = summary.output["registration"]["ModelPackageArn"]
-        result = self.mlops("approve", MODEL, "--version", package.rsplit("/", 1)[-1])
+        result = self.mlops("approve", self.model, "--version", package.rsplit("/", 1)[-1])
         assert result.exit_code == 0, result.output
         pipeline = self.stack.outputs["DeploymentPipelineArn"]
         deadline = time.monotonic() + 60
@@ -139,7 +142,7 @@ class Monitoring:
             rows = frame.iloc[start:start + BATCH]
             inference_id = f"{tag}-{start // BATCH}-{uuid.uuid4().hex[:8]}"
             body = rows.drop(columns=["species"]).to_json(orient="records")
-            self.runtime.invoke_endpoint(EndpointName=ENDPOINT, ContentType="application/json",
+            self.runtime.invoke_endpoint(EndpointName=self.endpoint, ContentType="application/json",
                                          Accept="application/json", Body=body, InferenceId=inference_id)
             sent.append((inference_id, rows["species"].tolist()))
         self.wait_captured(sent[-1][0])
@@ -147,7 +150,7 @@ class Monitoring:
 
     def capture_keys(self) -> list[str]:
         pages = self.stack.s3.get_paginator("list_objects_v2").paginate(
-            Bucket=self.stack.outputs["ArtifactsBucketName"], Prefix=f"data-capture/{ENDPOINT}/{VARIANT}/")
+            Bucket=self.stack.outputs["ArtifactsBucketName"], Prefix=f"data-capture/{self.endpoint}/{VARIANT}/")
         return [item["Key"] for page in pages for item in page.get("Contents", [])]
 
     def wait_captured(self, inference_id: str, timeout: float = 30) -> None:
@@ -181,13 +184,13 @@ class Monitoring:
         return alarm
 
     def maximum(self, namespace: str, metric: str, schedule: str) -> float | None:
-        """The largest datapoint of `metric` put in the last hour (None: none put)."""
+        """The largest datapoint of `metric` put in the last `lookback_seconds` (None: none put)."""
         now = time.time()
         points = self.cloudwatch.get_metric_statistics(
-            Namespace=namespace, MetricName=metric, StartTime=now - 3600, EndTime=now + 60, Period=3600,
-            Dimensions=[{"Name": "Endpoint", "Value": ENDPOINT}, {"Name": "MonitoringSchedule", "Value": schedule}],
+            Namespace=namespace, MetricName=metric, StartTime=now - self.lookback_seconds, EndTime=now + 60, Period=3600,
+            Dimensions=[{"Name": "Endpoint", "Value": self.endpoint}, {"Name": "MonitoringSchedule", "Value": schedule}],
             Statistics=["Maximum", "SampleCount"])["Datapoints"]
         return max(p["Maximum"] for p in points) if points else None
 
     def retraining_runs(self) -> list[dict]:
-        return [e for e in self.stack.executions() if e["name"].startswith("rt-")]
+        return [e for e in self.stack.executions() if e["name"].startswith(f"rt-{self.model}-")]

@@ -22,8 +22,8 @@ def stack(tmp_path_factory) -> Stack:
 
 @pytest.fixture(scope="package")
 def mlops(stack, tmp_path_factory):
-    """mlops(*args) runs the CLI as an operator would, against the embedded cloud through
-    AWS_ENDPOINT_URL and the stack outputs file `mlops local up` writes."""
+    """mlops(*args) runs the CLI as an operator would, against the embedded cloud (--local
+    --endpoint-url) with the stack outputs file `mlops local up` writes."""
     return operator_cli(stack, STACK_NAME, tmp_path_factory.mktemp("outputs"))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from infra.training_pipeline.validate_job import ENTRYPOINT
+from mlops_core.processing_request import entrypoint
 from tests.infra.helpers import as_list, definition, policy_statements, render
 
 
@@ -37,7 +37,7 @@ def test_both_paths_write_the_same_result_and_share_the_verdict(synthesized):
 def test_the_validation_job_profiles_the_uploaded_key_into_the_quality_prefix(synthesized):
     request = _states(synthesized)["CreateValidationJob"]["Parameters"]
     assert request["ProcessingJobName.$"] == "$.jobs.validation"
-    assert request["AppSpecification"]["ContainerEntrypoint"] == ENTRYPOINT
+    assert request["AppSpecification"]["ContainerEntrypoint"] == entrypoint("validate.py")
     assert "Environment" not in request  # moto drops it; arguments reach the job everywhere
     inputs = {i["InputName"]: i["S3Input"] for i in request["ProcessingInputs"]}
     assert inputs["data"]["S3Uri.$"] == "States.Format('s3://{}/{}', $.data.bucket, $.data.key)"

@@ -3,38 +3,26 @@ processing job starts and when it ends, with the job as DescribeProcessingJob sh
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
-
-from mlops.localcloud.server import EmbeddedCloud
 
 ROLE = "arn:aws:iam::123456789012:role/processing"
 BUCKET = "job-events"
 
 
 @pytest.fixture(scope="module")
-def cloud(tmp_path_factory):
-    with EmbeddedCloud(region="us-east-1", workdir=tmp_path_factory.mktemp("cloud")) as running:
-        running.client("s3").create_bucket(Bucket=BUCKET)
-        yield running
+def cloud(embedded_cloud):
+    embedded_cloud.client("s3").create_bucket(Bucket=BUCKET)
+    return embedded_cloud
 
 
 @pytest.fixture
-def queue(cloud, request):
-    """An SQS queue behind a rule for the finished jobs, as the stack's MonitorJobs rule matches them."""
-    sqs, events = cloud.client("sqs"), cloud.client("events")
-    name = request.node.name[:70]
-    url = sqs.create_queue(QueueName=name)["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(Name=name, EventPattern=json.dumps({
+def queue(cloud, event_queue, request):
+    """An SQS queue behind a rule for the test's jobs, as the stack's MonitorJobs rule matches them."""
+    return event_queue(cloud, {
         "source": ["aws.sagemaker"], "detail-type": ["SageMaker Processing Job State Change"],
-        "detail": {"ProcessingJobName": [{"prefix": _job_prefix(request)}]}}))
-    events.put_targets(Rule=name, Targets=[{"Id": "queue", "Arn": arn}])
-    yield url
-    events.remove_targets(Rule=name, Ids=["queue"])
-    events.delete_rule(Name=name)
+        "detail": {"ProcessingJobName": [{"prefix": _job_prefix(request)}]}})
 
 
 def _job_prefix(request) -> str:
@@ -53,21 +41,10 @@ def _job(cloud, name: str, code: str) -> str:
     )["ProcessingJobArn"]
 
 
-def _received(cloud, url, count: int, timeout: float = 60.0) -> list[dict]:
-    sqs, messages, deadline = cloud.client("sqs"), [], time.time() + timeout
-    while len(messages) < count and time.time() < deadline:
-        cloud.bus.wait_idle(5)
-        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get(
-                "Messages", []):
-            messages.append(json.loads(message["Body"]))
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-    return messages
-
-
 def test_start_and_end_send_the_documented_shape(cloud, queue, request):
     name = _job_prefix(request) + "-ok"
     arn = _job(cloud, name, "print('done')")
-    events = _received(cloud, queue, 2)
+    events = queue.received(2, timeout=60)
     assert [e["detail"]["ProcessingJobStatus"] for e in events] == ["InProgress", "Completed"]
     event = events[-1]
     assert (event["source"], event["detail-type"], event["resources"]) == (
@@ -85,7 +62,7 @@ def test_start_and_end_send_the_documented_shape(cloud, queue, request):
 def test_a_failed_job_sends_its_failure_reason(cloud, queue, request):
     name = _job_prefix(request) + "-fail"
     _job(cloud, name, "import sys; print('broken input', file=sys.stderr); sys.exit(3)")
-    events = _received(cloud, queue, 2)
+    events = queue.received(2, timeout=60)
     final = events[-1]["detail"]
     assert final["ProcessingJobStatus"] == "Failed"
     assert final["FailureReason"] == cloud.client("sagemaker").describe_processing_job(

@@ -3,12 +3,7 @@ UpdateModelPackage changes only what it names."""
 
 from __future__ import annotations
 
-import json
-import time
-
 import pytest
-
-from mlops.localcloud.server import EmbeddedCloud
 
 GROUP = "RegistryEvents-penguins"
 SPEC = {"Containers": [{"Image": "image", "ModelDataUrl": "s3://bucket/model.tar.gz"}],
@@ -16,36 +11,17 @@ SPEC = {"Containers": [{"Image": "image", "ModelDataUrl": "s3://bucket/model.tar
 
 
 @pytest.fixture(scope="module")
-def cloud(tmp_path_factory):
-    with EmbeddedCloud(region="us-east-1", workdir=tmp_path_factory.mktemp("cloud")) as running:
-        running.client("sagemaker").create_model_package_group(ModelPackageGroupName=GROUP)
-        yield running
+def cloud(embedded_cloud):
+    embedded_cloud.client("sagemaker").create_model_package_group(ModelPackageGroupName=GROUP)
+    return embedded_cloud
 
 
 @pytest.fixture
-def queue(cloud, request):
+def queue(cloud, event_queue):
     """An SQS queue behind a rule on the default bus for this group's state changes."""
-    sqs, events = cloud.client("sqs"), cloud.client("events")
-    name = request.node.name[:70]
-    url = sqs.create_queue(QueueName=name)["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(Name=name, EventPattern=json.dumps({
+    return event_queue(cloud, {
         "source": ["aws.sagemaker"], "detail-type": ["SageMaker Model Package State Change"],
-        "detail": {"ModelPackageGroupName": [GROUP]}}))
-    events.put_targets(Rule=name, Targets=[{"Id": "queue", "Arn": arn}])
-    yield url
-    events.remove_targets(Rule=name, Ids=["queue"])
-    events.delete_rule(Name=name)
-
-
-def _received(cloud, url, count: int, timeout: float = 10.0) -> list[dict]:
-    sqs, messages, deadline = cloud.client("sqs"), [], time.time() + timeout
-    while len(messages) < count and time.time() < deadline:
-        cloud.bus.wait_idle(timeout)
-        for message in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-            messages.append(json.loads(message["Body"]))
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-    return messages
+        "detail": {"ModelPackageGroupName": [GROUP]}})
 
 
 def _create(cloud, status: str, **extra) -> str:
@@ -56,7 +32,7 @@ def _create(cloud, status: str, **extra) -> str:
 
 def test_creation_sends_the_documented_event_shape(cloud, queue):
     arn = _create(cloud, "PendingManualApproval", MetadataProperties={"GeneratedBy": "execution-arn"})
-    [event] = _received(cloud, queue, 1)
+    [event] = queue.received(1)
     assert (event["source"], event["detail-type"], event["resources"]) == (
         "aws.sagemaker", "SageMaker Model Package State Change", [arn])
     detail = event["detail"]
@@ -71,16 +47,16 @@ def test_an_approval_by_the_api_sends_the_new_status(cloud, queue):
     arn = _create(cloud, "PendingManualApproval")
     cloud.client("sagemaker").update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved",
                                                    ApprovalDescription="looks good")
-    events = _received(cloud, queue, 2)
+    events = queue.received(2)
     assert [e["detail"]["ModelApprovalStatus"] for e in events] == ["PendingManualApproval", "Approved"]
     assert events[1]["detail"]["ApprovalDescription"] == "looks good"
 
 
 def test_an_update_that_changes_no_status_sends_nothing(cloud, queue):
     arn = _create(cloud, "Approved")
-    _received(cloud, queue, 1)
+    queue.received(1)
     cloud.client("sagemaker").update_model_package(ModelPackageArn=arn, CustomerMetadataProperties={"note": "x"})
-    assert _received(cloud, queue, 1, timeout=1.5) == []
+    assert queue.received(1, timeout=1.5) == []
 
 
 def test_approval_keeps_the_packages_metadata(cloud):

@@ -7,9 +7,8 @@ import json
 import pytest
 
 from mlops_core.data_capture import parse_request_line
-from mlops_core.monitoring.inputs import MISSING_TOKENS, UnparseableRecord, request_rows
+from mlops_core.monitoring.inputs import UnparseableRecord, request_rows
 from mlops_core.monitoring.layout import layout_from_baseline
-from sagemaker_jobs import table_schema
 from tests.mlops_core.monitoring_captures import TARGET, baseline, capture_line
 
 LAYOUT = layout_from_baseline(baseline()[0], target=TARGET)
@@ -54,5 +53,6 @@ def test_unreadable_bodies_name_the_problem(body, content_type, message):
         _rows(body, content_type=content_type)
 
 
-def test_missing_tokens_are_inference_pys():
-    assert MISSING_TOKENS == table_schema.MISSING_TOKENS
+def test_json_values_spelled_as_missing_are_missing_as_in_csv():
+    body = json.dumps([{"x": " n/a ", "y": "NULL", "colour": "none"}, {"x": "", "y": 0, "colour": "#N/A"}])
+    assert _rows(body, content_type="application/json") == [[None, None, "none"], [None, 0, None]]

@@ -141,10 +141,14 @@ def test_malformed_bodies_are_400(body, content_type, message):
 
 
 def test_serving_needs_only_the_inference_modules(penguins_model, tmp_path):
-    """The endpoint loads the model with inference.py and its two helpers, no training code."""
+    """The endpoint loads the model with inference.py, its two helpers and the missing-value
+    spellings of mlops_core (all in the job archive): no training code."""
     jobs = Path(inference.__file__).parent
     for name in ("inference.py", "model_card.py", "table_schema.py"):
         shutil.copy(jobs / name, tmp_path / name)
+    (tmp_path / "mlops_core").mkdir()
+    for name in ("__init__.py", "missing_values.py"):
+        shutil.copy(jobs.parent / "mlops_core" / name, tmp_path / "mlops_core" / name)
     script = (
         "import sys; sys.path.insert(0, '.')  # the container puts the code folder on the path\n"
         "import inference\n"

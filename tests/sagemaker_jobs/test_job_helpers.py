@@ -1,5 +1,8 @@
-"""The helpers behind the job scripts: column typing, value coercion, failure files."""
+"""The helpers behind the job scripts: column typing, value coercion, failure files and messages."""
 from __future__ import annotations
+
+import argparse
+import logging
 
 import numpy as np
 import pandas as pd
@@ -72,3 +75,51 @@ def test_failure_file_is_one_paragraph_and_bounded(tmp_path):
     text = path.read_text()
     assert text.startswith("line one line two") and text.endswith("...\n")
     assert len(text) <= job_errors.MAX_REASON_CHARS + 1
+
+
+def _processing_main(tmp_path, run, argv=None, **options) -> int:
+    parser = job_errors.JobArgumentParser(allow_abbrev=False)
+    parser.add_argument("--message-file", default=str(tmp_path / "message"))
+    return job_errors.processing_main("Checking", [] if argv is None else argv, parse_args=parser.parse_args,
+                                      run=run, log=logging.getLogger("test"), **options)
+
+
+def _fails_with(error: Exception):
+    def run(_args):
+        raise error
+    return run
+
+
+def test_a_processing_script_that_runs_exits_0_and_leaves_no_message(tmp_path):
+    assert _processing_main(tmp_path, lambda args: None) == 0
+    assert not (tmp_path / "message").exists()
+
+
+def test_a_users_problem_is_the_whole_message(tmp_path, capsys):
+    assert _processing_main(tmp_path, _fails_with(job_errors.JobError("No input file in /data."))) == 1
+    assert (tmp_path / "message").read_text() == "Checking failed: No input file in /data.\n"
+    assert "Checking failed: No input file in /data." in capsys.readouterr().err
+
+
+def test_an_unexpected_error_is_named_by_its_type_and_bounded(tmp_path):
+    assert _processing_main(tmp_path, _fails_with(KeyError("x" * 2000))) == 1
+    text = (tmp_path / "message").read_text()
+    assert text.startswith("Checking failed with an unexpected KeyError: 'xxx")
+    assert len(text) == job_errors.MAX_REASON_CHARS + 1
+
+
+def test_other_user_error_types_and_bad_arguments_are_told_as_they_are(tmp_path):
+    message = tmp_path / "default" / "message"
+    assert _processing_main(tmp_path, lambda args: None, argv=["--nope"], message_file=str(message)) == 1
+    assert message.read_text().startswith("Checking failed: Invalid arguments: unrecognized arguments: --nope")
+    assert _processing_main(tmp_path, _fails_with(table_schema.SchemaError("no column y")),
+                            errors=(job_errors.JobError, table_schema.SchemaError)) == 1
+    assert (tmp_path / "message").read_text() == "Checking failed: no column y\n"
+
+
+def test_without_a_message_file_the_reason_goes_to_stderr_only(tmp_path, capsys):
+    code = job_errors.processing_main("Checking", [], parse_args=lambda argv: argparse.Namespace(),
+                                      run=_fails_with(job_errors.JobError("bad")),
+                                      log=logging.getLogger("test"), message_file=None)
+    assert code == 1 and "Checking failed: bad" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

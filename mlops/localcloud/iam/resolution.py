@@ -65,6 +65,8 @@ def _template_values(params: dict, where: Where) -> dict[str, str]:
         "parameternamewithoutleadingslash": str(params.get("Name") or "").lstrip("/") or None,
         "queuename": str(params.get("QueueUrl") or "").rstrip("/").rsplit("/", 1)[-1] or None,
         "rolenamewithpath": params.get("RoleName"),
+        # SageMaker's data-quality-job-definition ARN names its variable after the resource.
+        "dataqualityjobdefinitionname": params.get("JobDefinitionName"),
     }
     values.update({k: v for k, v in derived.items() if v and k not in values})
     return values

@@ -1,6 +1,8 @@
 """A CreateProcessingJob request run locally, as SageMaker Processing runs the container:
 inputs under their LocalPath, `docker run --entrypoint <ContainerEntrypoint> <image>
-<ContainerArguments>`, outputs uploaded from their LocalPath at the end of the job."""
+<ContainerArguments>`, outputs uploaded from their LocalPath at the end of the job. An AWS image
+without an entrypoint runs the embedded cloud's stand-in (`builtin_images`), and the CloudWatch
+metrics a container leaves are published as the job's role (`container_metrics`)."""
 
 from __future__ import annotations
 
@@ -10,21 +12,22 @@ import sys
 import tempfile
 from pathlib import Path
 
-from mlops.localcloud.sagemaker import isolation, toolkit
+from mlops.localcloud.sagemaker import builtin_images, container_metrics, isolation, toolkit
 from mlops.localcloud.sagemaker.container import (JobLog, base_env, python_shims, rebase, rewrite_opt_ml,
                                                   run_container)
 from mlops.localcloud.sagemaker.joblogs import PROCESSING_LOG_GROUP, log_stream_name, ship_logs
 from mlops.localcloud.sagemaker.outcome import MAX_REASON_CHARS, JobError, JobOutcome, clip_reason, utcnow
-from mlops.localcloud.sagemaker.s3io import download_s3_data, upload_tree
+from mlops.localcloud.sagemaker.s3io import AWS_ERRORS, download_s3_data, upload_tree
 
 DEFAULT_MAX_RUNTIME = 86400
 
 
-def run_processing_job(request: dict, *, s3_client, logs_client=None, python: str = sys.executable,
-                       keep_root: bool = False) -> JobOutcome:
+def run_processing_job(request: dict, *, s3_client, logs_client=None, cloudwatch_client=None,
+                       python: str = sys.executable, keep_root: bool = False) -> JobOutcome:
     name = request["ProcessingJobName"]
     started = utcnow()
-    job = _ProcessingJob(request, Path(tempfile.mkdtemp(prefix=f"sagemaker-processing-{name}-")), s3_client, python)
+    job = _ProcessingJob(request, Path(tempfile.mkdtemp(prefix=f"sagemaker-processing-{name}-")), s3_client, python,
+                         cloudwatch_client)
     try:
         job.run()
         status, reason, secondary = "Completed", None, "Completed"
@@ -42,8 +45,9 @@ def run_processing_job(request: dict, *, s3_client, logs_client=None, python: st
 
 
 class _ProcessingJob:
-    def __init__(self, request: dict, root: Path, s3, python: str) -> None:
+    def __init__(self, request: dict, root: Path, s3, python: str, cloudwatch=None) -> None:
         self.request, self.root, self.s3, self.python = request, root, s3, python
+        self.cloudwatch = cloudwatch  # publishes the container's metrics when its Environment asks for it
         self.name = request["ProcessingJobName"]
         self.log = JobLog()
         self.exit_message: str | None = None
@@ -73,15 +77,17 @@ class _ProcessingJob:
         for local, uri in outputs:
             self.uploads += upload_tree(self.s3, local, uri, kms_key)
         self.log.add(f"Uploaded {len(self.uploads)} output file(s)")
+        self._publish_metrics()
 
     def _command(self) -> list[str]:
         """Entrypoint + arguments with /opt/ml rebased. `python3`/`python` resolve to the given
         interpreter through the shims first on PATH."""
         app = self.request["AppSpecification"]
-        if not app.get("ContainerEntrypoint"):
+        entrypoint = app.get("ContainerEntrypoint") or builtin_images.default_entrypoint(app.get("ImageUri", ""))
+        if not entrypoint:
             raise JobError(f"ClientError: AppSpecification.ContainerEntrypoint is required locally: the default "
                            f"entrypoint of {app.get('ImageUri')} cannot run without its image")
-        command = app["ContainerEntrypoint"] + (app.get("ContainerArguments") or [])
+        command = entrypoint + (app.get("ContainerArguments") or [])
         return [rewrite_opt_ml(self.root, arg) for arg in command]
 
     def _download_inputs(self) -> None:
@@ -122,6 +128,18 @@ class _ProcessingJob:
         (config_dir / "processingjobconfig.json").write_text(json.dumps(self.request, default=str))
         (config_dir / "resourceconfig.json").write_text(
             json.dumps(toolkit.resource_config(cluster.get("InstanceType", "local"))))
+
+    def _publish_metrics(self) -> None:
+        environment = self.request.get("Environment") or {}
+        if self.cloudwatch is None or not container_metrics.enabled(environment):
+            return
+        data = container_metrics.read_metrics(self.root)
+        try:
+            count = container_metrics.publish(self.cloudwatch, environment, data)
+        except AWS_ERRORS as exc:
+            raise JobError(f"ClientError: the container's CloudWatch metrics could not be published as "
+                           f"{self.request.get('RoleArn')}: {exc}") from exc
+        self.log.add(f"Published {count} CloudWatch datapoint(s) to {container_metrics.namespace(environment)}")
 
     def _read_exit_message(self) -> str | None:
         """The first 1 KB of /opt/ml/output/message, DescribeProcessingJob's ExitMessage."""
