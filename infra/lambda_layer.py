@@ -47,7 +47,10 @@ def pip_arguments(python_version: str, target: Path) -> list[str]:
 def cache_key(python_version: str) -> str:
     digest = hashlib.sha256()
     digest.update(REQUIREMENTS.read_bytes())
-    digest.update(" ".join(pip_arguments(python_version, Path("<target>"))).encode())
+    # The requirements file by name, not path: the key is the layer's asset hash, and two
+    # checkouts in different folders must synthesize the same template.
+    arguments = " ".join(pip_arguments(python_version, Path("<target>"))).replace(str(REQUIREMENTS), REQUIREMENTS.name)
+    digest.update(arguments.encode())
     digest.update(f"python{python_version}|build{BUILD_VERSION}".encode())
     return digest.hexdigest()
 

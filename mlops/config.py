@@ -62,7 +62,8 @@ class ModelConfig(_Strict):
     estimator: Literal["random_forest", "gradient_boosting", "linear"] = "random_forest"
     hyperparameters: dict[str, str | int | float | bool] = Field(default_factory=dict)
     test_size: float = Field(default=0.2, ge=0.05, le=0.5)
-    random_seed: int = 42
+    # numpy's generators take seeds in [0, 2**32): refuse others here, not inside a job.
+    random_seed: int = Field(default=42, ge=0, le=2**32 - 1)
     training: JobResources = Field(default_factory=JobResources)
     processing: JobResources = Field(default_factory=JobResources)
     # None until StageConfig fills in f"{stack_name}-{name}".

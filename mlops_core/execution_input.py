@@ -28,6 +28,9 @@ USER_CONTRACTS_PREFIX = "contracts/"
 # The latest data version that passed validation and preparation, per model (written by the
 # pipeline, read to start a retraining run without a new upload).
 ACCEPTED_DATA_FILE = "latest.json"
+# What the Processing job that prepares a large object reports (rows of each part, rows
+# dropped), under the run's preparation output.
+PREPARATION_RESULT_FILE = "result.json"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,11 @@ class RunIdentity:
 def accepted_data_key(model: str) -> str:
     """Key (in the artifacts bucket) of the model's latest accepted data version record."""
     return f"models/{model}/data/{ACCEPTED_DATA_FILE}"
+
+
+def preparation_result_key(model: str, run_id: str) -> str:
+    """Key (in the artifacts bucket) of the preparation job's result for one run."""
+    return f"models/{model}/runs/{run_id}/preparation/{PREPARATION_RESULT_FILE}"
 
 
 def build_execution_input(
@@ -75,6 +83,7 @@ def build_execution_input(
             "training": run_job_name(model, run.digest, "train"),
             "evaluation": run_job_name(model, run.digest, "eval"),
             "validation": run_job_name(model, run.digest, "validate"),  # only for objects above the size limit
+            "preparation": run_job_name(model, run.digest, "prepare"),  # the same objects
             # Used when the model's settings enable tuning; the model that goes on is then
             # the tuning job's best trial (`$.training.TrainingJobName`).
             "tuning": run_tuning_job_name(model, run.digest),
@@ -86,13 +95,16 @@ def build_execution_input(
             "evaluation_output": f"{run_root}/evaluation/",
             "evaluation_report": f"{run_root}/evaluation/evaluation.json",
             "gate_report": f"{run_root}/evaluation/gate.json",
+            "preparation_output": f"{run_root}/preparation/",
+            "preparation_result": f"s3://{artifacts_bucket}/{preparation_result_key(model, run_id)}",
             "accepted_data": f"s3://{artifacts_bucket}/{accepted_data_key(model)}",
             **data_quality_paths(model_root=model_root, data_root=data_root, data_bucket=upload.bucket, model=model),
         },
-        # The same two objects as Bucket/Key, for the pipeline's S3 calls.
+        # The same objects as Bucket/Key, for the pipeline's S3 calls.
         "objects": {
             "gate_report": {"Bucket": artifacts_bucket, "Key": f"models/{model}/runs/{run_id}/evaluation/gate.json"},
             "accepted_data": {"Bucket": artifacts_bucket, "Key": accepted_data_key(model)},
+            "preparation_result": {"Bucket": artifacts_bucket, "Key": preparation_result_key(model, run_id)},
         },
         # SageMaker Experiments: one experiment per model (named like its package group), one
         # trial per run; every job of the run is a trial component of that trial.

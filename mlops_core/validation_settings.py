@@ -44,7 +44,8 @@ class ValidationSettings:
     processing_above_bytes: int = 256 * MIB
     # The largest object a run accepts at all: a bigger upload (a wrong file, a database dump)
     # fails at once with ObjectTooLarge, before any Lambda or SageMaker job reads a byte of it.
-    # PrepareData holds the object in memory (2 GB), so much more could not be split anyway.
+    # Large objects are profiled and split by Processing jobs, which stream them; the limit
+    # keeps a mistaken upload from costing hours of instance time.
     max_object_bytes: int = 2048 * MIB
 
     @classmethod

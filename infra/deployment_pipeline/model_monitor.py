@@ -32,6 +32,7 @@ from infra.deployment_pipeline.common import (
     sagemaker,
 )
 from mlops_core.model_monitor_schedule import MODEL_MONITOR
+from mlops_core.processing_request import network_config
 
 MONITORING_NOT_SCHEDULED = "MonitoringNotScheduled"
 BASELINES = "$.drift_baselines"
@@ -92,9 +93,6 @@ def _not_scheduled(scope: Construct) -> sfn.IChainable:
 
 def _job_definition(scope: Construct, *, arns: Arns, resources: ServingResources, monitor: ModelMonitorResources,
                     not_scheduled: sfn.IChainable, next_state: sfn.IChainable) -> sfn.IChainable:
-    network: dict = {"EnableNetworkIsolation": True, "EnableInterContainerTrafficEncryption": True}
-    if monitor.vpc_config:
-        network["VpcConfig"] = monitor.vpc_config
     create = sagemaker(scope, "CreateDataQualityJobDefinition", "createDataQualityJobDefinition",
                        arns.job_definitions, {
                            "JobDefinitionName": sfn.JsonPath.string_at("$.monitoring.job_definition"),
@@ -116,7 +114,7 @@ def _job_definition(scope: Construct, *, arns: Arns, resources: ServingResources
                                "InstanceType": sfn.JsonPath.string_at("$.monitoring.cluster.InstanceType"),
                                "VolumeSizeInGB": sfn.JsonPath.number_at("$.monitoring.cluster.VolumeSizeInGB"),
                                "VolumeKmsKeyId": resources.key_arn}},
-                           "NetworkConfig": network,
+                           "NetworkConfig": network_config(monitor.vpc_config),
                            "RoleArn": resources.role_arn,
                            "StoppingCondition": {"MaxRuntimeInSeconds": sfn.JsonPath.number_at(
                                "$.monitoring.max_runtime_seconds")},

@@ -16,7 +16,6 @@ from __future__ import annotations
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
@@ -33,6 +32,7 @@ from infra.deployment_pipeline.package import check_package_stage
 from infra.deployment_pipeline.shadow import shadow_stage
 from infra.deployment_pipeline.verify import verify_stage
 from infra.nag import acknowledge_wildcards
+from infra.state_machine import logged_state_machine
 from mlops.config import StageConfig
 
 
@@ -65,19 +65,9 @@ class DeploymentPipeline(Construct):
         chain = create_model_stage(states, arns=arns, resources=resources, endings=endings, next_state=chain)
         chain = check_package_stage(states, arns=arns, endings=endings, next_state=chain)
 
-        self.log_group = logs.LogGroup(
-            self, "Logs",
-            log_group_name=f"/aws/vendedlogs/states/{config.stack_name}-deployment-pipeline",
-            retention=logs.RetentionDays.ONE_MONTH,
-            removal_policy=cdk.RemovalPolicy.DESTROY,
-        )
-        self.state_machine = sfn.StateMachine(
-            self, "StateMachine",
-            definition_body=sfn.DefinitionBody.from_chainable(chain),
-            comment="Deploy an approved model version: blue/green update with automatic rollback",
-            logs=sfn.LogOptions(destination=self.log_group, level=sfn.LogLevel.ALL, include_execution_data=False),
-            tracing_enabled=True,
-        )
+        self.state_machine, self.log_group = logged_state_machine(
+            self, log_name=f"{config.stack_name}-deployment-pipeline", chain=chain,
+            comment="Deploy an approved model version: blue/green update with automatic rollback")
         self._grant(resources, check_capacity, compare_shadow)
 
     def _grant(self, resources: ServingResources, *functions: lambda_.IFunction) -> None:

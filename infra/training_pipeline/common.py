@@ -84,13 +84,18 @@ def sagemaker_job_loop(
     failed: sfn.Fail,
     next_state: sfn.IChainable,
     alternatives: tuple[sfn.TaskStateBase, ...] = (),
+    exit_message: bool = False,
 ) -> sfn.IChainable:
     """create -> Wait -> describe (into `result_path`) -> Choice on its `status_field`:
     Completed goes on to `next_state`; Failed/Stopped are normalised into `$.failure` (the
     job's FailureReason when it has one) and end in `failed`; anything else waits again.
     `kind` names the states: WaitFor<kind>, <kind>Status, <kind>FailureReason, ...
     `alternatives`: other Create states of the same job (say, with one more input); they are
-    entered from elsewhere and join the same Wait/Describe loop."""
+    entered from elsewhere and join the same Wait/Describe loop.
+    `exit_message`: a Processing job whose script leaves its reason in /opt/ml/output/message
+    (sagemaker_jobs/job_errors.py). SageMaker shows it as ExitMessage; FailureReason is SageMaker's
+    own summary (for a script error, an AlgorithmError pointing at the logs), so an ExitMessage is
+    the cause when there is one."""
     status = f"{result_path}.{status_field}"
     reason = f"{result_path}.FailureReason"
     ended = sfn.Condition.or_(sfn.Condition.string_equals(status, "Failed"),
@@ -101,9 +106,13 @@ def sagemaker_job_loop(
         cause=f"States.Format('SageMaker job {{}} ended with status {{}}', {job_name_path}, {status})",
     ).next(failed)
     wait = poll_wait(scope, f"WaitFor{kind}")
+    choice = sfn.Choice(scope, f"{kind}Status").when(sfn.Condition.string_equals(status, "Completed"), next_state)
+    if exit_message:
+        message = f"{result_path}.ExitMessage"
+        choice.when(sfn.Condition.and_(ended, sfn.Condition.is_present(message)),
+                    failure(scope, f"{kind}ExitMessage", error=failed.state_id, cause=message).next(failed))
     choice = (
-        sfn.Choice(scope, f"{kind}Status")
-        .when(sfn.Condition.string_equals(status, "Completed"), next_state)
+        choice
         .when(sfn.Condition.and_(ended, sfn.Condition.is_present(reason)), with_reason)
         .when(ended, without_reason)
         .otherwise(wait)

@@ -7,16 +7,17 @@ from __future__ import annotations
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
 from infra.nag import acknowledge_wildcards
+from infra.state_machine import logged_state_machine
 from infra.training_pipeline.accepted_data import accepted_data_stage
 from infra.training_pipeline.common import JobSettings
 from infra.training_pipeline.evaluate import evaluate_stage
 from infra.training_pipeline.prepare import prepare_stage
+from infra.training_pipeline.prepare_job import preparation_result_arns
 from infra.training_pipeline.gate import gate_stage
 from infra.training_pipeline.lineage import lineage_stage
 from infra.training_pipeline.registry_access import LIST_PACKAGES, RegistryAccess
@@ -54,26 +55,16 @@ class TrainingPipeline(Construct):
                             trial_resources=arns.tuning_trials, next_state=chain)
         chain = lineage_stage(states, iam_resources=registry.lineage, next_state=chain)
         chain = accepted_data_stage(states, iam_resources=registry.accepted_data, next_state=chain)
-        chain = prepare_stage(states, function=prepare_function, next_state=chain)
+        results = preparation_result_arns(artifacts_bucket, config)
+        chain = prepare_stage(states, function=prepare_function, jobs=jobs, iam_resources=arns.processing_jobs,
+                              result_resources=results, next_state=chain)
         chain = validate_stage(states, function=validate_function, jobs=jobs, iam_resources=arns.processing_jobs,
                                next_state=chain)
         chain = check_request_stage(states, next_state=chain)
 
-        # /aws/vendedlogs/ keeps Step Functions' log delivery clear of the CloudWatch Logs
-        # resource-policy size limit.
-        self.log_group = logs.LogGroup(
-            self, "Logs",
-            log_group_name=f"/aws/vendedlogs/states/{config.stack_name}-training-pipeline",
-            retention=logs.RetentionDays.ONE_MONTH,
-            removal_policy=cdk.RemovalPolicy.DESTROY,
-        )
-        self.state_machine = sfn.StateMachine(
-            self, "StateMachine",
-            definition_body=sfn.DefinitionBody.from_chainable(chain),
-            comment="Validate, prepare, train, evaluate and register a model for one uploaded dataset",
-            logs=sfn.LogOptions(destination=self.log_group, level=sfn.LogLevel.ALL, include_execution_data=False),
-            tracing_enabled=True,
-        )
+        self.state_machine, self.log_group = logged_state_machine(
+            self, log_name=f"{config.stack_name}-training-pipeline", chain=chain,
+            comment="Validate, prepare, train, evaluate and register a model for one uploaded dataset")
         registry.grant(self.state_machine)
         # SageMaker checks sagemaker:AddTags when a Create* request carries Tags.
         tagged = arns.training_jobs + arns.processing_jobs + arns.packages + arns.tuning_jobs + arns.tuning_trials
@@ -82,10 +73,11 @@ class TrainingPipeline(Construct):
         ))
         acknowledge_wildcards(
             self.state_machine.role,
-            ["*", *tagged, f"{validate_function.function_arn}:*", f"{prepare_function.function_arn}:*"],
+            ["*", *tagged, *results, f"{validate_function.function_arn}:*", f"{prepare_function.function_arn}:*"],
             "Job and model package names are made per run (<model>-<hash>-<suffix>, <group>/<version>), "
-            "so they are scoped by prefix; the Lambda grant covers the function's versions; X-Ray and "
-            "CloudWatch Logs delivery actions support no resource-level permissions.",
+            "so they are scoped by prefix, as are the preparation jobs' results (runs/<run id>/); the "
+            "Lambda grant covers the function's versions; X-Ray and CloudWatch Logs delivery actions "
+            "support no resource-level permissions.",
         )
 
 

@@ -51,10 +51,15 @@ def validate_stage(
         task.next(verdict)
     in_job = validation_job_stage(scope, jobs=jobs, iam_resources=iam_resources, failed=failed,
                                   next_state=judge_profile)
-    # A size is absent only from hand-made inputs; those go to the Lambda, which streams.
-    large = sfn.Condition.and_(
+    return sfn.Choice(scope, "ValidationRoute").when(large_object(), in_job).otherwise(in_lambda)
+
+
+def large_object() -> sfn.Condition:
+    """The uploaded object is above `settings.validation.processing_above_bytes`: it goes to a
+    Processing job, for validation as for preparation. A size is absent only from hand-made
+    inputs; those go to the Lambdas."""
+    return sfn.Condition.and_(
         sfn.Condition.is_present(SIZE), sfn.Condition.is_numeric(SIZE),
         sfn.Condition.is_present(LIMIT), sfn.Condition.is_numeric(LIMIT),
         sfn.Condition.number_greater_than_json_path(SIZE, LIMIT),
     )
-    return sfn.Choice(scope, "ValidationRoute").when(large, in_job).otherwise(in_lambda)

@@ -10,14 +10,12 @@ rejects an object overwritten meanwhile (docs/contracts.md).
 from __future__ import annotations
 
 from aws_cdk import aws_stepfunctions as sfn
-from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
-from infra.training_pipeline.common import JobSettings, job_tags, sagemaker_job_loop
-from infra.training_pipeline.processing import cluster_config, network_config, stopping_condition
-from mlops_core.processing_request import CODE_DIR, PROCESSING, app_specification, output_config, s3_input
+from infra.training_pipeline.common import JobSettings, sagemaker_job_loop
+from infra.training_pipeline.processing import DATA_DIR, uploaded_object_job
+from mlops_core.processing_request import PROCESSING, output_config
 
-DATA_DIR = f"{PROCESSING}/data"
 OUTPUT_DIR = f"{PROCESSING}/quality"
 ARGUMENTS = ["--data-dir", DATA_DIR, "--output-dir", OUTPUT_DIR, "--message-file", "/opt/ml/output/message"]
 RESULT_PATH = "$.validation_job"
@@ -37,38 +35,11 @@ def _arguments() -> str:
 def validation_job_stage(
     scope: Construct, *, jobs: JobSettings, iam_resources: list[str], failed: sfn.Fail, next_state: sfn.IChainable,
 ) -> sfn.IChainable:
-    resources = "$.settings.processing"
-    create = tasks.CallAwsService(
-        scope, "CreateValidationJob",
-        service="sagemaker",
-        action="createProcessingJob",
-        iam_resources=iam_resources,
-        parameters={
-            "ProcessingJobName": sfn.JsonPath.string_at("$.jobs.validation"),
-            "RoleArn": jobs.role_arn,
-            "AppSpecification": app_specification(jobs.training_image, "validate.py", _arguments()),
-            "ProcessingInputs": [
-                s3_input("code", jobs.source_url, CODE_DIR),
-                s3_input("data", sfn.JsonPath.format("s3://{}/{}", sfn.JsonPath.string_at("$.data.bucket"),
-                                                   sfn.JsonPath.string_at("$.data.key")), DATA_DIR),
-            ],
-            "ProcessingOutputConfig": output_config("quality", sfn.JsonPath.string_at("$.paths.data_quality"),
-                                                    OUTPUT_DIR, kms_key_id=jobs.output_key_arn),
-            "ProcessingResources": cluster_config(resources, jobs),
-            "NetworkConfig": network_config(jobs),
-            "StoppingCondition": stopping_condition(resources),
-            "Tags": job_tags(),
-        },
-        result_path=RESULT_PATH,
-    )
-    describe = tasks.CallAwsService(
-        scope, "DescribeValidationJob",
-        service="sagemaker",
-        action="describeProcessingJob",
-        iam_resources=iam_resources,
-        parameters={"ProcessingJobName": sfn.JsonPath.string_at("$.jobs.validation")},
-        result_path=RESULT_PATH,
-    )
+    create, describe = uploaded_object_job(
+        scope, kind="ValidationJob", script="validate.py", arguments=_arguments(),
+        outputs=output_config("quality", sfn.JsonPath.string_at("$.paths.data_quality"), OUTPUT_DIR,
+                              kms_key_id=jobs.output_key_arn),
+        jobs=jobs, name_path="$.jobs.validation", result_path=RESULT_PATH, iam_resources=iam_resources)
     return sagemaker_job_loop(
         scope, kind="ValidationJob", create=create, describe=describe, result_path=RESULT_PATH,
         status_field="ProcessingJobStatus", job_name_path="$.jobs.validation", failed=failed, next_state=next_state,

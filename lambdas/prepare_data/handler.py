@@ -19,7 +19,7 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from mlops_core.preparation import prepare_split
+from mlops_core.preparation import TEST_FILE, TRAIN_FILE, prepare_split
 from mlops_core.s3uri import join_s3_uri, parse_s3_uri
 from mlops_core.settings import DataSettings
 from mlops_core.uploads import UploadedObject
@@ -29,9 +29,6 @@ SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "prepare-data")
 logger = Logger(service=SERVICE)
 tracer = Tracer(service=SERVICE)
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "ServerlessMlops"), service=SERVICE)
-
-TRAIN_FILE = "train.csv"
-TEST_FILE = "test.csv"
 
 
 @cache

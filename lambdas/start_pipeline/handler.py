@@ -34,6 +34,7 @@ from mlops_core.alarm_retraining import (
 from mlops_core.execution_input import accepted_data_key
 from mlops_core.naming import execution_arn
 from mlops_core.retraining import RetrainingRequest, is_retraining_request, plan_retraining
+from mlops_core.settings_documents import settings_documents
 from mlops_core.upload_routing import IGNORE, UploadPlan, plan_upload
 from mlops_core.upload_screening import foreign_event_problem, key_problem, unsupported_key_plan
 from mlops_core.uploads import NULL_VERSION, UploadedObject
@@ -155,9 +156,11 @@ def _alarm(change: AlarmStateChange, context: LambdaContext) -> dict[str, Any]:
 
 
 def _all_settings(prefix: str) -> list[dict[str, Any]]:
-    """Every model's settings document (an alarm names an endpoint, not a model)."""
-    pages = _ssm().get_paginator("get_parameters_by_path").paginate(Path=prefix.rstrip("/") or "/", Recursive=False)
-    return [json.loads(parameter["Value"]) for page in pages for parameter in page["Parameters"]]
+    """Every model's settings document (an alarm names an endpoint, not a model); one that is
+    not JSON is logged and left out, so it cannot hide the others' alarms."""
+    def invalid(name: str) -> None:
+        logger.warning("Settings parameter is not JSON: skipped", extra={"parameter": name})
+    return list(settings_documents(_ssm(), prefix, on_invalid=invalid).values())
 
 
 def _read_cooldown(model: str) -> tuple[dict[str, Any], str] | None:

@@ -14,10 +14,14 @@ COLUMNS = ("RUN", "STATUS", "STARTED (UTC)", "DATA VERSION", "VALIDATION", "TEST
 
 
 class _RunsGroup(click.Group):
-    """`mlops runs MODEL` lists; `mlops runs show EXECUTION` details one run."""
+    """`mlops runs MODEL` lists; `mlops runs show EXECUTION` details one run. A model named like
+    a subcommand (`show`, `list`) is listed with `mlops runs list MODEL`."""
 
     def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+        if args and args[0] == "list" and len(args) > 1 and not args[1].startswith("-"):
+            ctx.meta["runs_model"] = args[1]
+            args = ["list", *args[2:]]
+        elif args and args[0] not in self.commands and not args[0].startswith("-"):
             ctx.meta["runs_model"] = args[0]
             args = ["list", *args[1:]]
         return super().parse_args(ctx, args)
@@ -25,7 +29,8 @@ class _RunsGroup(click.Group):
 
 @click.group("runs", cls=_RunsGroup, invoke_without_command=False)
 def runs() -> None:
-    """MODEL's training runs (`mlops runs MODEL`), or one run in detail (`mlops runs show EXECUTION`)."""
+    """MODEL's training runs (`mlops runs MODEL`, or `mlops runs list MODEL` for a model named `show`),
+    or one run in detail (`mlops runs show EXECUTION`)."""
 
 
 @runs.command("list", hidden=True)
@@ -34,7 +39,9 @@ def runs() -> None:
 @stack_options
 def list_command(stack: StackContext, limit: int, as_json: bool) -> None:
     """List MODEL's training runs, newest first: status, data version, metrics, gate, outcome."""
-    model = click.get_current_context().meta["runs_model"]
+    model = click.get_current_context().meta.get("runs_model")
+    if model is None:
+        raise click.UsageError("name the model: mlops runs MODEL")
     stack.settings(model)  # an unknown model is named as such, not listed as "no runs"
     records = list_runs(stack.client("stepfunctions"), stack.client("sagemaker"), stack.client("s3"),
                         state_machine_arn=stack.outputs["TrainingPipelineArn"], model=model, limit=limit)

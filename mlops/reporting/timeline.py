@@ -81,6 +81,9 @@ def task_outputs(events: list[dict], resource_type: str, resource: str) -> list[
 
 def format_seconds(seconds: float) -> str:
     """What a person reads: 0.4 s, 12.3 s, 4 min 05 s, 1 h 02 min."""
+    # Step Functions times are whole milliseconds: drop the float noise of summing them first,
+    # so 0.050 s reads 0.1 s whether it was summed as 0.04999... or read back as 0.05.
+    seconds = round(seconds, 3)
     if seconds < 60:
         return f"{seconds:.1f} s"
     minutes, rest = divmod(int(round(seconds)), 60)

@@ -85,3 +85,15 @@ def test_retrain_before_any_accepted_data_says_to_upload_first(tmp_path):
     assert result.exit_code == 1
     assert "'penguins' has no accepted data version yet" in result.output
     assert "upload a CSV under datasets/penguins/ first" in result.output
+
+
+def test_a_model_named_like_a_subcommand_is_listed_with_runs_list(tmp_path):
+    path = _outputs(tmp_path, {"MlopsStack": OUTPUTS})
+    with mock_aws():
+        result = _run("runs", "list", "show", "--outputs-file", path)
+    assert result.exit_code == 1 and "model 'show' is not configured in stack MlopsStack" in result.output
+
+
+def test_runs_list_without_a_model_asks_for_one(tmp_path):
+    result = _run("runs", "list", "--outputs-file", _outputs(tmp_path, {"MlopsStack": OUTPUTS}))
+    assert result.exit_code == 2 and "name the model: mlops runs MODEL" in result.output

@@ -161,3 +161,9 @@ def test_the_bundled_production_config_deploys_by_canary_after_a_person_approves
     assert model.approval == "manual"
     assert (model.serving.strategy, model.serving.instance_count) == ("canary", 2)
     assert model.monitoring.enabled and model.monitoring.retraining.on_alarm
+
+
+@pytest.mark.parametrize("seed", [-1, 2**32])
+def test_a_seed_numpy_refuses_is_named(tmp_path, seed):
+    message = error_of(tmp_path, {"models": [{**MODEL, "random_seed": seed}]})
+    assert "models[0].random_seed: Input should be" in message

@@ -1,14 +1,20 @@
 """Objects above `validation.processing_above_bytes` (1000 bytes for `penguins-big` in
 contracts.json) are profiled by a SageMaker Processing job running validate.py, run here by the
 embedded cloud's local processing runner, and judged by the same Lambda: the same checks,
-the same reports, the same failure cause."""
+the same reports, the same failure cause. They are then split by a second Processing job
+running prepare.py: the same train/test files as the PrepareData Lambda writes for the twin
+model (same settings, Lambda path) from the same bytes, and the same `$.prepare`."""
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 
 import pytest
 
+from mlops.runs import wait_for_execution
+from mlops_core.naming import run_job_name
 from tests.e2e_contracts.corpus import bad_inputs
 from tests.e2e_contracts.runs import read_s3, run_all, training_jobs_of
 
@@ -24,9 +30,22 @@ def _entered(stack, summary) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def first(stack, penguins_csv):
-    ((_, summary),) = run_all(stack, {"first": (f"datasets/{MODEL}/first.csv", penguins_csv)}).values()
+def firsts(stack, penguins_csv):
+    """The same bytes through both paths at once: penguins-big (jobs) and penguins-twin (Lambdas)."""
+    return run_all(stack, {model: (f"datasets/{model}/first.csv", penguins_csv) for model in (MODEL, TWIN)})
+
+
+@pytest.fixture(scope="module")
+def first(firsts):
+    _, summary = firsts[MODEL]
     assert summary.error != "DataValidationFailed", summary.cause
+    return summary
+
+
+@pytest.fixture(scope="module")
+def twin_first(firsts):
+    _, summary = firsts[TWIN]
+    assert summary.succeeded, (summary.error, summary.cause)
     return summary
 
 
@@ -54,6 +73,49 @@ def test_a_large_object_is_validated_by_a_processing_job_then_judged(stack, firs
     assert (profile["rows"], profile["problems"]) == (344, [])
     contract = json.loads(read_s3(stack, first.input["paths"]["data_contract"] + "constraints.json"))
     assert "island" in {feature["name"] for feature in contract["features"]}
+
+
+def test_a_large_object_is_split_by_a_processing_job_into_the_lambdas_files(stack, first, twin_first):
+    entered, twin_entered = _entered(stack, first), _entered(stack, twin_first)
+    assert "CreatePreparationJob" in entered and "PreparedSplits" in entered and "PrepareData" not in entered
+    assert "PrepareData" in twin_entered and "CreatePreparationJob" not in twin_entered
+    job = stack.sagemaker.describe_processing_job(ProcessingJobName=first.input["jobs"]["preparation"])
+    assert job["ProcessingJobStatus"] == "Completed"
+    prepared, twin_prepared = first.output["prepare"], twin_first.output["prepare"]
+    for part in ("train", "test"):
+        assert prepared[part]["uri"] == f"{first.input['paths'][part]}{part}.csv"
+        assert prepared[part]["rows"] == twin_prepared[part]["rows"]
+        assert read_s3(stack, prepared[part]["uri"]) == read_s3(stack, twin_prepared[part]["uri"])
+    assert set(prepared) == set(twin_prepared) == {"train", "test"}
+    result = json.loads(read_s3(stack, first.input["paths"]["preparation_result"]))
+    assert result == {"train": {"rows": prepared["train"]["rows"]}, "test": {"rows": prepared["test"]["rows"]},
+                      "dropped_rows": 0}
+
+
+def test_training_on_the_jobs_split_succeeds(stack, first):
+    assert first.succeeded, (first.error, first.cause)
+    (training,) = training_jobs_of(stack, first)
+    job = stack.sagemaker.describe_training_job(TrainingJobName=training["TrainingJobName"])
+    channels = {c["ChannelName"]: c["DataSource"]["S3DataSource"]["S3Uri"] for c in job["InputDataConfig"]}
+    assert channels["train"] == first.input["paths"]["train"]
+    assert first.output["registration"]["ModelPackageArn"]
+
+
+def test_a_failed_preparation_job_ends_the_run_with_the_jobs_own_words(stack, first):
+    """A negative seed (numpy refuses it; validation does not look at it) passes validation and
+    fails the job: the cause is the job's ExitMessage, not SageMaker's summary of the failure."""
+    run_input = copy.deepcopy(first.input)
+    run_input["run_id"] = "prepare-fails-" + first.input["run_id"][-16:]
+    digest = hashlib.sha256(run_input["run_id"].encode()).hexdigest()
+    run_input["jobs"] = {kind: run_job_name(MODEL, digest, suffix)
+                         for kind, suffix in (("validation", "validate"), ("preparation", "prepare"))}
+    run_input["settings"]["random_seed"] = -1
+    started = stack.sfn.start_execution(stateMachineArn=stack.outputs["TrainingPipelineArn"],
+                                        name=run_input["run_id"], input=json.dumps(run_input))
+    summary = wait_for_execution(stack.sfn, started["executionArn"], timeout=300)
+    assert (summary.status, summary.error) == ("FAILED", "PreparationFailed"), summary.cause
+    assert summary.cause.startswith("Preparation failed: "), summary.cause
+    assert "PreparationJobExitMessage" in _entered(stack, summary)
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -109,7 +109,8 @@ def test_the_state_machine_may_read_gate_reports_and_write_accepted_data_records
     s3 = {a.lower(): [render(r) for r in as_list(s["Resource"])] for s in statements
           for a in as_list(s["Action"]) if a.lower().startswith("s3:")}
     assert set(s3) == {"s3:getobject", "s3:putobject"}
-    assert all(r.endswith("/evaluation/gate.json") for r in s3["s3:getobject"])
+    # ... and the results of the Processing jobs that prepare large objects.
+    assert all(r.endswith(("/evaluation/gate.json", "/preparation/result.json")) for r in s3["s3:getobject"])
     assert sorted(s3["s3:putobject"]) == [f"{TOKEN}/models/house-prices/data/latest.json",
                                           f"{TOKEN}/models/penguins/data/latest.json"]
 

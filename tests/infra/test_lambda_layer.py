@@ -51,3 +51,17 @@ def test_the_build_cache_is_keyed_by_pins_and_runtime():
 
     assert cache_key("3.13") == cache_key("3.13")
     assert cache_key("3.13") != cache_key("3.12")
+
+
+def test_the_build_cache_key_does_not_depend_on_where_the_checkout_is(tmp_path, monkeypatch):
+    """The key is the layer's asset hash: a clone elsewhere must synthesize the same template."""
+    from infra import lambda_layer
+
+    here = lambda_layer.cache_key("3.13")
+    elsewhere = tmp_path / "clone" / "infra" / REQUIREMENTS.name
+    elsewhere.parent.mkdir(parents=True)
+    elsewhere.write_bytes(REQUIREMENTS.read_bytes())
+    monkeypatch.setattr(lambda_layer, "REQUIREMENTS", elsewhere)
+    assert lambda_layer.cache_key("3.13") == here
+    elsewhere.write_bytes(REQUIREMENTS.read_bytes() + b"\nsix==1.16.0\n")
+    assert lambda_layer.cache_key("3.13") != here

@@ -98,7 +98,7 @@ def _sagemaker_creates(synthesized) -> dict[str, dict]:
 def test_every_sagemaker_job_encrypts_its_volume_and_its_outputs_with_the_stack_key(synthesized):
     creates = _sagemaker_creates(synthesized)
     assert set(creates) >= {"CreateTrainingJob", "CreateTuningJob", "CreateEvaluationJob",
-                            "CreateEvaluationJobWithChampion", "CreateValidationJob"}
+                            "CreateEvaluationJobWithChampion", "CreateValidationJob", "CreatePreparationJob"}
     for name, request in creates.items():
         training = request.get("TrainingJobDefinition", request)
         if "ProcessingResources" in request:

@@ -83,10 +83,11 @@ def test_every_lambda_function_runs_in_the_subnets_behind_the_workload_group(wit
 def test_every_sagemaker_job_runs_in_the_subnets(with_vpc):
     machine = with_vpc.resource("AWS::StepFunctions::StateMachine", "TrainingPipeline")
     text = json.dumps(machine["Properties"]["DefinitionString"])
-    for state in ("CreateTrainingJob", "CreateTuningJob", "CreateEvaluationJob", "CreateValidationJob"):
+    for state in ("CreateTrainingJob", "CreateTuningJob", "CreateEvaluationJob", "CreateValidationJob",
+                  "CreatePreparationJob"):
         assert f'\\"{state}\\"' in text
-    # Each of the five job requests names the subnets and the security group.
-    assert text.count("VpcConfig") == 5 and text.count("SecurityGroupIds") == 5
+    # Each of the six job requests names the subnets and the security group.
+    assert text.count("VpcConfig") == 6 and text.count("SecurityGroupIds") == 6
 
 
 def test_roles_may_attach_network_interfaces_only_in_the_stacks_subnets(with_vpc):

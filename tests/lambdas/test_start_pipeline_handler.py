@@ -47,6 +47,7 @@ def test_good_upload_passes_the_exact_execution_input(started, sfn, penguins_set
             "training": job_name("penguins", DATA_BUCKET, KEY, "v1", "train"),
             "evaluation": job_name("penguins", DATA_BUCKET, KEY, "v1", "eval"),
             "validation": job_name("penguins", DATA_BUCKET, KEY, "v1", "validate"),
+            "preparation": job_name("penguins", DATA_BUCKET, KEY, "v1", "prepare"),
             "tuning": tuning_job_name("penguins", DATA_BUCKET, KEY, "v1"),
         },
         "paths": {
@@ -64,11 +65,15 @@ def test_good_upload_passes_the_exact_execution_input(started, sfn, penguins_set
             "data_contract": f"{root}/contract/",
             "user_contract": f"s3://{DATA_BUCKET}/contracts/penguins/",
             "gate_report": f"{root}/runs/{run_id}/evaluation/gate.json",
+            "preparation_output": f"{root}/runs/{run_id}/preparation/",
+            "preparation_result": f"{root}/runs/{run_id}/preparation/result.json",
             "accepted_data": f"{root}/data/latest.json",
         },
         "objects": {
             "gate_report": {"Bucket": ARTIFACTS_BUCKET, "Key": f"models/penguins/runs/{run_id}/evaluation/gate.json"},
             "accepted_data": {"Bucket": ARTIFACTS_BUCKET, "Key": "models/penguins/data/latest.json"},
+            "preparation_result": {"Bucket": ARTIFACTS_BUCKET,
+                                   "Key": f"models/penguins/runs/{run_id}/preparation/result.json"},
         },
         "lineage": {"experiment": "MlopsStack-penguins", "trial": f"MlopsStack-penguins-{run_id}"},
     }

@@ -38,6 +38,7 @@ def test_jobs_are_named_from_the_upload():
         "training": job_name("penguins", "data", "datasets/penguins/p.csv", "v.1_x", "train"),
         "evaluation": job_name("penguins", "data", "datasets/penguins/p.csv", "v.1_x", "eval"),
         "validation": job_name("penguins", "data", "datasets/penguins/p.csv", "v.1_x", "validate"),
+        "preparation": job_name("penguins", "data", "datasets/penguins/p.csv", "v.1_x", "prepare"),
         "tuning": tuning_job_name("penguins", "data", "datasets/penguins/p.csv", "v.1_x"),
     }
 

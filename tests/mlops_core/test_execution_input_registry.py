@@ -33,7 +33,17 @@ def test_gate_report_and_accepted_data_have_a_uri_and_a_bucket_key():
     assert execution_input["objects"] == {
         "gate_report": {"Bucket": "art", "Key": f"models/penguins/runs/{run_id}/evaluation/gate.json"},
         "accepted_data": {"Bucket": "art", "Key": "models/penguins/data/latest.json"},
+        "preparation_result": {"Bucket": "art", "Key": f"models/penguins/runs/{run_id}/preparation/result.json"},
     }
+
+
+def test_the_preparation_jobs_result_sits_in_its_output_under_the_run():
+    execution_input = _input()
+    run_root = f"s3://art/models/penguins/runs/{execution_input['run_id']}"
+    assert execution_input["paths"]["preparation_output"] == f"{run_root}/preparation/"
+    assert execution_input["paths"]["preparation_result"] == f"{run_root}/preparation/result.json"
+    result = execution_input["objects"]["preparation_result"]
+    assert f"s3://{result['Bucket']}/{result['Key']}" == execution_input["paths"]["preparation_result"]
 
 
 def test_one_experiment_per_model_and_one_trial_per_run():

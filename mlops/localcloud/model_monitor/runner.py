@@ -15,15 +15,15 @@ which sends the job's state-change events; the execution's status follows from t
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from datetime import UTC, datetime
 
 from moto.sagemaker.exceptions import ValidationError
 from moto.sagemaker.models import FakeProcessingJob
 
+from mlops.localcloud.clocked_runner import ClockedRunner
 from mlops.localcloud.credentials import role_session
 from mlops.localcloud.model_monitor import api, store
 from mlops.localcloud.model_monitor.execution_plan import NO_DATA, NoJob, capture_inputs, capture_of, processing_request
@@ -31,7 +31,6 @@ from mlops.localcloud.model_monitor.schedule_expression import analysis_window, 
 from mlops.localcloud.model_monitor.schedule_requests import spec_of
 
 LOG = logging.getLogger(__name__)
-TICK_SECONDS = 0.5
 JOB_WAIT_SLACK_SECONDS = 120.0
 
 
@@ -39,23 +38,13 @@ class MonitoringScheduleNotRunnable(Exception):
     """run_now was asked for a schedule that does not exist or is Stopped."""
 
 
-class MonitoringScheduleRunner:
+class MonitoringScheduleRunner(ClockedRunner):
     def __init__(self, *, jobs, endpoint_url: str, region: str, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(name="model-monitor", clock=clock, workers=2)
         self.jobs = jobs  # the JobScheduler that runs the executions' Processing jobs
         self.endpoint_url = endpoint_url
         self.region = region
-        self.clock = clock
-        # False: only run_due/run_now run schedules (tests that step the clock).
-        self.background = True
         self._next: dict[tuple, float | None] = {}  # (schedule ARN, last modified) -> next run, epoch
-        self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="model-monitor")
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="model-monitor", daemon=True)
-
-    def start(self) -> MonitoringScheduleRunner:
-        self._thread.start()
-        return self
 
     def run_now(self, name: str) -> dict:
         """Run schedule `name` once, scheduled at the clock's now; the execution's
@@ -74,21 +63,9 @@ class MonitoringScheduleRunner:
         """Run every schedule due at `clock()` and wait for those executions."""
         return [future.result(timeout=timeout) for future in self._pass()]
 
-    def close(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=5)
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(TICK_SECONDS):
-            # Another cloud started in this process took over moto's state: its runner runs it.
-            if not self.background or api.active() is not self:
-                continue
-            try:
-                self._pass()
-            except Exception:  # one bad pass must not stop every schedule
-                LOG.exception("monitoring schedule pass failed")
+    def _may_run(self) -> bool:
+        # Another cloud started in this process took over moto's state: its runner runs it.
+        return self.background and api.active() is self
 
     def _pass(self) -> list[Future]:
         now, started, seen = self.clock(), [], {}

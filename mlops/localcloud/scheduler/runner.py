@@ -24,16 +24,16 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from mlops.localcloud.clocked_runner import ClockedRunner
 from mlops.localcloud.credentials import role_session
 from mlops.localcloud.scheduler import expressions, targets
 from mlops.localcloud.scheduler.recording import record_assume_role
 
 LOG = logging.getLogger(__name__)
-TICK_SECONDS = 0.5
 RETRY_DELAY_SECONDS = 0.2
 
 
@@ -54,24 +54,13 @@ class ScheduleRun:
     done: threading.Event = field(default_factory=threading.Event, repr=False)
 
 
-class ScheduleRunner:
+class ScheduleRunner(ClockedRunner):
     def __init__(self, *, endpoint_url: str, region: str, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(name="scheduler", clock=clock, workers=4)
         self.endpoint_url = endpoint_url
         self.region = region
-        self.clock = clock
-        # False: only run_due/run_now run schedules (tests that step the clock, without racing
-        # the background thread for the runs they wait on).
-        self.background = True
         self.runs: list[ScheduleRun] = []
         self._next: dict[tuple, tuple] = {}  # schedule identity -> (anchor, next run or None: never), epochs
-        self._lock = threading.RLock()
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="scheduler")
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="scheduler", daemon=True)
-
-    def start(self) -> ScheduleRunner:
-        self._thread.start()
-        return self
 
     def run_now(self, name: str, group: str | None = None):
         """Run schedule `name` (of `group`, default "default") once now and return what its
@@ -94,21 +83,6 @@ class ScheduleRunner:
         for future in started:
             future.result(timeout=timeout)
         return [future.result() for future in started]
-
-    def close(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=5)
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(TICK_SECONDS):
-            if not self.background:
-                continue
-            try:
-                self._pass()
-            except Exception:  # one bad pass must not stop every schedule
-                LOG.exception("schedule pass failed")
 
     def _pass(self) -> list[Future]:
         now, started, seen = self.clock(), [], {}
