@@ -48,6 +48,9 @@ def processing_main(verb: str, argv: list[str] | None, *, parse_args: Callable[[
     alone would explain nothing. The message file is the parsed `--message-file` when the
     script has one (the default `message_file` covers arguments that do not parse); None: stderr only."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    # Found before parsing: arguments that do not parse must still leave their reason where the
+    # caller said (the embedded cloud rebases /opt/ml in arguments, not in this default).
+    message_file = _message_file_argument(sys.argv[1:] if argv is None else argv) or message_file
     try:
         args = parse_args(argv)
         message_file = getattr(args, "message_file", message_file)
@@ -66,3 +69,13 @@ def processing_main(verb: str, argv: list[str] | None, *, parse_args: Callable[[
         except OSError:
             pass  # stderr already has it
     return 1
+
+
+def _message_file_argument(argv: list[str]) -> str | None:
+    """The value of `--message-file X` / `--message-file=X` in raw arguments, if any."""
+    for index, argument in enumerate(argv):
+        if argument == "--message-file" and index + 1 < len(argv):
+            return argv[index + 1]
+        if argument.startswith("--message-file="):
+            return argument.split("=", 1)[1]
+    return None

@@ -43,4 +43,5 @@ def validation_job_stage(
     return sagemaker_job_loop(
         scope, kind="ValidationJob", create=create, describe=describe, result_path=RESULT_PATH,
         status_field="ProcessingJobStatus", job_name_path="$.jobs.validation", failed=failed, next_state=next_state,
+        exit_message=True,  # validate.py leaves its plain-words reason there
     )

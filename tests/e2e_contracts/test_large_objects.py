@@ -118,6 +118,23 @@ def test_a_failed_preparation_job_ends_the_run_with_the_jobs_own_words(stack, fi
     assert "PreparationJobExitMessage" in _entered(stack, summary)
 
 
+def test_a_failed_validation_job_ends_the_run_with_the_jobs_own_words(stack, first):
+    """A field limit the job cannot read (the config never writes one: an SSM document edited by
+    hand) fails the validation job: the cause is validate.py's message, not SageMaker's summary."""
+    run_input = copy.deepcopy(first.input)
+    run_input["run_id"] = "validate-fails-" + first.input["run_id"][-16:]
+    digest = hashlib.sha256(run_input["run_id"].encode()).hexdigest()
+    run_input["jobs"] = {kind: run_job_name(MODEL, digest, suffix)
+                         for kind, suffix in (("validation", "validate"), ("preparation", "prepare"))}
+    run_input["settings"]["validation"]["max_field_bytes"] = "many"
+    started = stack.sfn.start_execution(stateMachineArn=stack.outputs["TrainingPipelineArn"],
+                                        name=run_input["run_id"], input=json.dumps(run_input))
+    summary = wait_for_execution(stack.sfn, started["executionArn"], timeout=300)
+    assert (summary.status, summary.error) == ("FAILED", "DataValidationFailed"), summary.cause
+    assert summary.cause.startswith("Validation failed: Invalid arguments: argument --max-field-bytes"), summary.cause
+    assert "ValidationJobExitMessage" in _entered(stack, summary)
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_a_bad_large_object_fails_like_a_small_one(stack, rejected, name):
     _, large = rejected[(name, MODEL)]

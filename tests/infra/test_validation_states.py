@@ -61,3 +61,15 @@ def test_settings_carry_the_validation_thresholds(synthesized):
     document = json.loads(render(parameter["Properties"]["Value"]))
     assert document["validation"]["min_rows"] == synthesized.config.model("penguins").validation.min_rows
     assert "processing_above_bytes" in document["validation"]
+
+
+def test_a_failed_validation_job_reports_its_exit_message_as_the_cause(synthesized):
+    """validate.py writes `Validation failed: <reason>` to /opt/ml/output/message; on AWS that is
+    the job's ExitMessage, while FailureReason only points at the logs."""
+    states = _states(synthesized)
+    _, message, *_ = states["ValidationJobStatus"]["Choices"]
+    assert message["Next"] == "ValidationJobExitMessage"
+    assert {"Variable": "$.validation_job.ExitMessage", "IsPresent": True} in message["And"]
+    cause = states["ValidationJobExitMessage"]
+    assert cause["Parameters"] == {"Error": "DataValidationFailed", "Cause.$": "$.validation_job.ExitMessage"}
+    assert cause["Next"] == "DataValidationFailed"

@@ -123,3 +123,15 @@ def test_without_a_message_file_the_reason_goes_to_stderr_only(tmp_path, capsys)
                                       log=logging.getLogger("test"), message_file=None)
     assert code == 1 and "Checking failed: bad" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("style", ["separate", "joined"])
+def test_arguments_that_do_not_parse_leave_their_reason_in_the_message_file_they_name(tmp_path, style):
+    """The embedded cloud rebases /opt/ml in arguments only: the default path must not be used
+    when the arguments name one, even if they do not parse."""
+    named = tmp_path / "named" / "message"
+    where = ["--message-file", str(named)] if style == "separate" else [f"--message-file={named}"]
+    default = tmp_path / "default" / "message"
+    assert _processing_main(tmp_path, lambda args: None, argv=[*where, "--nope"], message_file=str(default)) == 1
+    assert named.read_text().startswith("Checking failed: Invalid arguments: unrecognized arguments: --nope")
+    assert not default.exists()
